@@ -8,7 +8,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['LiveFigure', 'lmp_state', 'lmp_widget']
+__all__ = ['LiveFigure', 'lmp_state', 'lmp_widget', 'blv_state', 'blv_widget']
 
 # %% ../nbs/01c_widgets.ipynb #e72d50ac
 class LiveFigure(W.VBox):
@@ -59,3 +59,41 @@ def lmp_widget(losses=None, # optional loss vector; default: 100 synthetic losse
     return LiveFigure(lambda p, m_frac: lmp_state(p, m_frac, losses=losses), draw,
                       {'p': W.FloatSlider(value=p, min=1, max=10, step=0.05, description='p'),
                        'm_frac': W.FloatSlider(value=m_frac, min=0.01, max=1, step=0.01, description='m/n')})
+
+# %% ../nbs/08_blv.ipynb #6ac42196
+def blv_state(sigma:float=6.0, # sigma of the variation (or sigma0 of the schedule)
+              t:float|None=None, # iteration for the temporal schedule (None: fixed sigma)
+              t_mid:float=30_000, t_end:float=40_000, # schedule turning point and end
+              cls_num_list=(5e6, 8e5, 1e5, 2e4, 3e3), # class pixel counts (default: a long tail)
+              n:int=400, seed:int=0, # toy points per class and their seed
+             ) -> dict:
+    "Pure function behind `blv_widget`: per-class variation samples and a 2-D toy logit space with and without BLV."
+    import torch
+    from segnb.blv import blv_weights, blv_variation, temporal_sigma
+    s = temporal_sigma(t, t_mid, t_end, sigma) if t is not None else sigma
+    w = blv_weights(cls_num_list)
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
+    per_class = blv_variation(torch.zeros(n, len(w)), w, s)          # (n, C): samples of delta * w_c
+    # toy: a head class (0) and the rarest class (C-1); logits (z_head, z_tail) of points of each class
+    head = torch.randn(n, 2, generator=g) * 0.6 + torch.tensor([1., 0.])
+    tail = torch.randn(n, 2, generator=g) * 0.6 + torch.tensor([0., 1.])
+    pts = torch.cat([head, tail]); full = torch.zeros(2 * n, len(w)); full[:, 0], full[:, -1] = pts[:, 0], pts[:, 1]
+    var = blv_variation(full, w, s)[:, [0, -1]]
+    return dict(sigma=s, weights=w, per_class=per_class, mean=per_class.mean(0), points=pts, varied=var, n=n)
+
+def blv_widget(cls_num_list=(5e6, 8e5, 1e5, 2e4, 3e3)):
+    "Sliders for σ and the iteration t (σ(t) of Fig. 1): the per-class variation and a toy 2-D logit space with and without BLV."
+    def draw(fig, st):
+        a1, a2 = fig.subplots(1, 2)
+        a1.boxplot([st['per_class'][:, c].numpy() for c in range(st['per_class'].shape[1])])
+        a1.set_xlabel('class (rarest last)'); a1.set_ylabel('added variation δ·w_c'); a1.set_title(f"σ = {st['sigma']:.2f}", fontsize=9)
+        n = st['n']
+        for sl, col, lab in ((slice(0, n), 'C0', 'head class'), (slice(n, 2 * n), 'C3', 'tail class')):
+            a2.scatter(*st['points'][sl].T.numpy(), s=3, c=col, alpha=0.25)
+            a2.scatter(*st['varied'][sl].T.numpy(), s=3, c=col, label=lab)
+        a2.plot([-2, 3], [-2, 3], 'k--', lw=0.8); a2.set_xlabel('head logit'); a2.set_ylabel('tail logit'); a2.legend(fontsize=7)
+        a2.set_title('faint: without BLV; solid: with BLV', fontsize=9)
+    return LiveFigure(lambda sigma, t: blv_state(sigma, None if t < 0 else t, cls_num_list=cls_num_list), draw,
+                      {'sigma': W.FloatSlider(value=6., min=0., max=10., step=0.1, description='σ / σ0'),
+                       't': W.IntSlider(value=-1, min=-1, max=40_000, step=500, description='t (-1: off)')}, figsize=(10, 3.2))

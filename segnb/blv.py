@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import IGNORE_INDEX, check_target
+from .core import IGNORE_INDEX, check_target, check_logits_target
 
 # %% auto #0
 __all__ = ['blv_weights', 'temporal_sigma', 'blv_variation', 'BLVLoss', 'blv_per_pixel', 'estimate_cls_num_list']
@@ -80,11 +80,7 @@ class BLVLoss(nn.Module):
     def current_sigma(self) -> float: return float(self.schedule(self.step)) if self.schedule is not None else self.sigma
     def forward(self, logits:torch.Tensor, target:torch.Tensor) -> torch.Tensor:
         C = self.weights.numel()
-        if logits.dim() < 3 or logits.shape[1] != C:
-            raise ValueError(f"`logits` must be (B,{C},H,W) for the {C} classes of `cls_num_list`, got shape {tuple(logits.shape)}")
-        if target.shape != (logits.shape[0], *logits.shape[2:]):
-            raise ValueError(f"`target` shape {tuple(target.shape)} does not match logits {tuple(logits.shape)}")
-        check_target(target, C, self.ignore_index)
+        check_logits_target(logits, target, C, self.ignore_index)
         with torch.autocast(logits.device.type, enabled=False):
             if self.training:
                 x = blv_variation(logits, self.weights, self.current_sigma(), self.variation)

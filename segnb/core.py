@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'seed_everything', 'default_device']
+__all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'check_logits_target', 'seed_everything', 'default_device']
 
 # %% ../nbs/00_core.ipynb #a2e0b3de
 IGNORE_INDEX = 255  # the ignore label used across segnb (Cityscapes/VOC/mmseg convention)
@@ -50,6 +50,22 @@ def one_hot(target:torch.Tensor, # label map (B,H,W) (or (H,W)), integer dtype
     out = torch.zeros(target.shape[0], num_classes, *target.shape[1:], dtype=dtype, device=target.device)
     out.scatter_(1, idx[:, None], valid[:, None].to(dtype))
     return out[0] if squeeze else out
+
+def check_logits_target(logits:torch.Tensor, # scores (B,C,H,W)
+                        target:torch.Tensor, # hard labels (B,H,W)
+                        num_classes:int|None=None, # expected C (default: logits.shape[1])
+                        ignore_index:int=IGNORE_INDEX, # label of unlabelled pixels
+                       ) -> int: # C
+    "Validate a (logits, target) pair as every segnb loss receives it; raise errors naming the argument and the bad value."
+    if not isinstance(logits, torch.Tensor) or logits.dim() != 4:
+        raise ValueError(f"`logits` must be a (B,C,H,W) tensor, got {tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__}")
+    C = logits.shape[1]
+    if num_classes is not None and C != num_classes:
+        raise ValueError(f"`logits` must be (B,{num_classes},H,W) for {num_classes} classes, got shape {tuple(logits.shape)}")
+    if not isinstance(target, torch.Tensor) or target.shape != (logits.shape[0], *logits.shape[2:]):
+        raise ValueError(f"`target` shape {tuple(getattr(target, 'shape', ()))} does not match logits {tuple(logits.shape)}: expected (B,H,W)")
+    check_target(target, C, ignore_index)
+    return C
 
 # %% ../nbs/00_core.ipynb #43c8a09c
 def seed_everything(seed:int=0, # seed for python, numpy and torch (all devices)

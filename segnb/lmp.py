@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import IGNORE_INDEX, check_target
+from .core import IGNORE_INDEX, check_target, check_logits_target
 
 # %% auto #0
 __all__ = ['lmp_weights', 'LMPLoss', 'OHEMLoss', 'PerformanceSampler']
@@ -113,10 +113,7 @@ class LMPLoss(nn.Module):
         self.p, self.m_frac, self.ignore_index, self.per_image, self.base, self.reduction = p, m_frac, ignore_index, per_image, base, reduction
 
     def pixel_loss(self, logits, target):
-        if logits.dim() != 4: raise ValueError(f"`logits` must be (B,C,H,W), got shape {tuple(logits.shape)}")
-        if target.shape != (logits.shape[0], *logits.shape[2:]):
-            raise ValueError(f"`target` shape {tuple(target.shape)} does not match logits {tuple(logits.shape)}")
-        check_target(target, logits.shape[1], self.ignore_index)
+        check_logits_target(logits, target, ignore_index=self.ignore_index)
         if self.base == 'ce': return _per_pixel_ce(logits, target, self.ignore_index)
         return self.base(logits, target).float()
 
@@ -149,7 +146,7 @@ class OHEMLoss(nn.Module):
         if reduction not in ('mean', 'sum'): raise ValueError(f"`reduction` must be 'mean' or 'sum', got {reduction!r}")
         self.keep_frac, self.ignore_index, self.reduction = keep_frac, ignore_index, reduction
     def forward(self, logits, target):
-        check_target(target, logits.shape[1], self.ignore_index)
+        check_logits_target(logits, target, ignore_index=self.ignore_index)
         loss = _per_pixel_ce(logits, target, self.ignore_index).flatten(1)
         valid = (target != self.ignore_index).flatten(1)
         k = (self.keep_frac * valid.sum(1).float()).ceil().long().clamp_min(1)     # per image

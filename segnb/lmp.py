@@ -172,12 +172,8 @@ class PerformanceSampler(torch.utils.data.Sampler):
         self.n, self.C, self.blend, self.seed, self.rank, self.world_size = len(dataset), num_classes, blend, seed, rank, world_size
         self.num_samples = num_samples or self.n
         if presence is None:
-            rows = []
-            for i in range(self.n):
-                lab = torch.as_tensor(dataset.read_label(i)).long() if hasattr(dataset, 'read_label') else dataset[i][1]
-                check_target(lab, num_classes, ignore_index, name=f'label of item {i}')
-                rows.append(torch.bincount(lab[lab != ignore_index].flatten(), minlength=num_classes) > 0)
-            presence = torch.stack(rows)
+            from segnb.data import class_pixel_counts
+            presence = torch.stack([class_pixel_counts(dataset, num_classes, ignore_index, indices=[i]) > 0 for i in range(self.n)])
         self.presence = presence.bool()
         self.iou = torch.zeros(num_classes); self.epoch = 0
     def update(self, metric_or_iou):

@@ -8,7 +8,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['LiveFigure', 'lmp_state', 'lmp_widget', 'blv_state', 'blv_widget']
+__all__ = ['LiveFigure', 'spectral_state', 'spectral_widget', 'lmp_state', 'lmp_widget', 'blv_state', 'blv_widget']
 
 # %% ../nbs/01c_widgets.ipynb #e72d50ac
 class LiveFigure(W.VBox):
@@ -31,6 +31,37 @@ class LiveFigure(W.VBox):
             self.out.clear_output(wait=True)
             fig = plt.figure(figsize=self.figsize); self.draw(fig, self.state); plt.show()
         return self.state
+
+# %% ../nbs/02_spectral.ipynb #3111c692
+def spectral_state(nu_max:int=16, # band limit (LRG size 2·ν_max+1)
+                   index:int=0, # which image of `targets`
+                   targets=None, # (B,H,W) labels
+                   num_classes:int=12, # C
+                   logits=None, # optional (B,C,H,W) logits for R_ce; default: the label-only predictor
+                  ) -> dict:
+    "Pure function behind `spectral_widget`: band-limited label, block-wise annotation and R_ce at ν_max."
+    import torch
+    from segnb.spectral import band_limit_label, blockwise_annotation, relative_loss_rate, estimate_band_limit
+    t = targets[index]
+    if logits is not None: rce = relative_loss_rate(logits[index:index + 1], t[None], nu_max).item()
+    else: rce = estimate_band_limit(t, num_classes)[1][min(nu_max, max(t.shape) // 2)].item()
+    return dict(label=t, truncated=band_limit_label(t, nu_max, num_classes), blockwise=blockwise_annotation(t, 2 * nu_max + 1, num_classes=num_classes),
+                rce=rce, nu_max=nu_max, lrg=2 * nu_max + 1)
+
+def spectral_widget(targets, # (B,H,W) labels
+                    num_classes:int, # C
+                    logits=None, # optional (B,C,H,W) logits
+                    nu_max:int=16):
+    "Sliders for ν_max and the image index redraw the band-limited label, the block-wise annotation and R_ce."
+    from segnb.data import colorize
+    def draw(fig, st):
+        ax = fig.subplots(1, 3)
+        for a, k, ttl in zip(ax, ['label', 'truncated', 'blockwise'], ['label', f'band-limited, ν_max={st["nu_max"]}', f'block-wise, LRG {st["lrg"]}']):
+            a.imshow(colorize(st[k])); a.set_title(ttl, fontsize=9); a.axis('off')
+        fig.suptitle(f"R_ce(ν_max={st['nu_max']}) = {st['rce']:.3f}", fontsize=10)
+    return LiveFigure(lambda nu_max, index: spectral_state(nu_max, index, targets, num_classes, logits), draw,
+                      {'nu_max': W.IntSlider(value=nu_max, min=1, max=max(targets.shape[-2:]) // 2, description='ν_max'),
+                       'index': W.IntSlider(value=0, min=0, max=len(targets) - 1, description='image')}, figsize=(10, 2.4))
 
 # %% ../nbs/07_lmp.ipynb #07611f07
 def lmp_state(p:float=1.7, # p of the weighting set (slider 1..10; 10 is shown next to inf)

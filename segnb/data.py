@@ -379,7 +379,7 @@ class SegDataset(torch.utils.data.Dataset):
     def __init__(self, root:str|Path, # data set folder (layout detected, see the table above)
                  split:str='train', # 'train' or 'val' (or the data set's own split names)
                  labels:str='fine', # 'fine' or 'coarse' (SynthScapes, Cityscapes)
-                 transform=None, # optional callable (image, label) -> (image, label), applied to tensors
+                 transform=None, # optional callable (image, label) -> (image, label) or a longer tuple (e.g. `PairedRandomResizeCrop`)
                  layout:str|None=None, # force a layout instead of detecting it
                  num_classes:int|None=None, # SynthScapes: read from meta.json
                 ):
@@ -407,7 +407,7 @@ class SegDataset(torch.utils.data.Dataset):
             raise ValueError(f"image {self.items[i][0]} is {img.shape[:2]} but its label {self.items[i][1]} is {lab.shape[:2]}")
         image = torch.from_numpy(img).permute(2, 0, 1).float().div_(255)
         label = torch.from_numpy(lab.astype(np.int64))
-        if self.transform is not None: image, label = self.transform(image, label)
+        if self.transform is not None: return self.transform(image, label)   # may return more, e.g. (image, soft, valid)
         return image, label
     def __repr__(self): return f"SegDataset({self.layout}, {self.split!r}, labels={self.labels!r}, n={len(self)}, C={self.num_classes})"
 

@@ -8,7 +8,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['LiveFigure', 'spectral_state', 'spectral_widget', 'lmp_state', 'lmp_widget', 'blv_state', 'blv_widget']
+__all__ = ['LiveFigure', 'spectral_state', 'spectral_widget', 'softlabel_state', 'softlabel_widget', 'lmp_state', 'lmp_widget', 'blv_state', 'blv_widget']
 
 # %% ../nbs/01c_widgets.ipynb #e72d50ac
 class LiveFigure(W.VBox):
@@ -62,6 +62,40 @@ def spectral_widget(targets, # (B,H,W) labels
     return LiveFigure(lambda nu_max, index: spectral_state(nu_max, index, targets, num_classes, logits), draw,
                       {'nu_max': W.IntSlider(value=nu_max, min=1, max=max(targets.shape[-2:]) // 2, description='ν_max'),
                        'index': W.IntSlider(value=0, min=0, max=len(targets) - 1, description='image')}, figsize=(10, 2.4))
+
+# %% ../nbs/05_softlabel.ipynb #fad19ecc
+def softlabel_state(factor:float=0.25, # down-sampling factor
+                    mode:str='bilinear', # label mode
+                    cls:int=9, # class shown as a probability map
+                    label=None, # (H,W) label map
+                    num_classes:int=12, antialias:bool=True) -> dict:
+    "Pure function behind `softlabel_widget`: nearest and soft labels of one map, one class's map, and this map's D_{d,c}."
+    import torch
+    from segnb.softlabel import soft_downsample, class_priors
+    nn_soft, nn_valid = soft_downsample(label, None, num_classes, 'nearest', scale_factor=factor)
+    soft, valid = soft_downsample(label, None, num_classes, mode, antialias, scale_factor=factor)
+    p0 = class_priors(label, num_classes)
+    return dict(label=label, nearest=nn_soft.argmax(0).masked_fill(nn_valid == 0, 255), soft=soft, valid=valid, cls_map=soft[cls] * valid,
+                cls_nearest=nn_soft[cls], D_nearest=p0 - class_priors((nn_soft, nn_valid), num_classes),
+                D_soft=p0 - class_priors((soft, valid), num_classes), factor=factor, mode=mode, cls=cls)
+
+def softlabel_widget(label, # (H,W) label map
+                     num_classes:int, factor:float=0.25, mode:str='bilinear', cls:int=9):
+    "Sliders for scale factor, mode and class: label, nearest vs soft map of the class, and the live prior discrepancy."
+    from segnb.data import colorize
+    def draw(fig, st):
+        ax = fig.subplots(1, 4)
+        ax[0].imshow(colorize(st['label'])); ax[0].set_title('label', fontsize=9)
+        ax[1].imshow(st['cls_nearest'], cmap='magma', vmin=0, vmax=1); ax[1].set_title(f"class {st['cls']}: nearest", fontsize=9)
+        ax[2].imshow(st['cls_map'], cmap='magma', vmin=0, vmax=1); ax[2].set_title(f"class {st['cls']}: {st['mode']}", fontsize=9)
+        for a in ax[:3]: a.axis('off')
+        k = range(len(st['D_soft']))
+        ax[3].bar([i - .2 for i in k], st['D_nearest'] * 1e4, .4, label='nearest'); ax[3].bar([i + .2 for i in k], st['D_soft'] * 1e4, .4, label=st['mode'])
+        ax[3].set_title(f"D x 1e4 at {st['factor']:.2f}", fontsize=9); ax[3].legend(fontsize=6)
+    return LiveFigure(lambda factor, mode, cls: softlabel_state(factor, mode, cls, label, num_classes), draw,
+                      {'factor': W.FloatSlider(value=factor, min=0.05, max=1, step=0.01, description='factor'),
+                       'mode': W.Dropdown(options=['nearest', 'area', 'bilinear', 'bicubic'], value=mode, description='mode'),
+                       'cls': W.IntSlider(value=cls, min=0, max=num_classes - 1, description='class')}, figsize=(12, 2.4))
 
 # %% ../nbs/07_lmp.ipynb #07611f07
 def lmp_state(p:float=1.7, # p of the weighting set (slider 1..10; 10 is shown next to inf)

@@ -124,13 +124,16 @@ class ARMLoss(nn.Module):
                 ):
         super().__init__()
         if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"`reduction` must be 'mean', 'sum' or 'none', got {reduction!r}")
+        if p < 1: raise ValueError(f"`p` must be >= 1, got {p}")
         if not (base_loss == 'ce' or callable(base_loss)): raise ValueError(f"`base_loss` must be 'ce' or a per-pixel loss callable, got {base_loss!r}")
         confidence_input(torch.full((1, 2, 1, 1), .5), confidence)          # validates the name
         self.base_loss, self.arm = base_loss, arm if arm is not None else ARM()
         self.p, self.warmup_iters, self.ignore_index, self.confidence = p, warmup_iters, ignore_index, confidence
         self.detach_variance, self.detach_l1, self.reduction = detach_variance, detach_l1, reduction
-        self.register_buffer('step', torch.zeros((), dtype=torch.long))
-    def set_step(self, step:int): self.step.fill_(int(step))
+        self.step = 0                                                         # a Python int: no device sync per step
+    def set_step(self, step:int): self.step = int(step)
+    def get_extra_state(self): return {'step': self.step}                 # saved in state_dict (checkpoints, resume)
+    def set_extra_state(self, state): self.step = int(state['step'])
     def weights(self, logits, valid, logp=None):
         "Normalised weights ŵ (B,H,W) for these logits (pass their log-softmax if already computed)."
         with torch.autocast(logits.device.type, enabled=False):
@@ -145,7 +148,7 @@ class ARMLoss(nn.Module):
             l = F.nll_loss(logp, target, ignore_index=self.ignore_index, reduction='none') if self.base_loss == 'ce' \
                 else self.base_loss(logits, target).float()
         w = self.weights(logits, valid, logp)
-        warm = self.training and int(self.step) < self.warmup_iters
+        warm = self.training and self.step < self.warmup_iters
         if self.training: self.step += 1
         if warm:                                                              # model: plain mean; ARM: trains on sg(l)
             plain = l * valid / valid.sum().clamp_min(1)

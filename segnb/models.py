@@ -88,6 +88,7 @@ class DeepLabV3Plus(nn.Module):
                  weights:str|Path|None=None, # local encoder checkpoint
                  in_chans:int=3):
         super().__init__()
+        if num_classes < 1: raise ValueError(f"`num_classes` must be >= 1, got {num_classes}")
         if lrg_size is not None:
             raise NotImplementedError("`lrg_size` (feature truncation) needs `FeatureTruncation` from segnb.spg, which has not landed yet; "
                                       "use lrg_size=None")

@@ -8,7 +8,7 @@ import functools, math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import IGNORE_INDEX, check_target, one_hot
+from .core import IGNORE_INDEX, check_target, check_logits_target, one_hot
 
 # %% auto #0
 __all__ = ['soft_downsample', 'class_priors', 'prior_discrepancy', 'SoftLabelLoss', 'PairedResize', 'PairedRandomResizeCrop']
@@ -148,7 +148,8 @@ class SoftLabelLoss(nn.Module):
         with torch.autocast(logits.device.type, enabled=False):
             logq = logits.float().log_softmax(1)
             if not target.is_floating_point():                                   # hard labels: KL = CE
-                kl = F.nll_loss(logq, _checked(target, logits, self.ignore_index), ignore_index=self.ignore_index, reduction='none')
+                check_logits_target(logits, target, ignore_index=self.ignore_index)
+                kl = F.nll_loss(logq, target.long(), ignore_index=self.ignore_index, reduction='none')
                 w = (target != self.ignore_index).float()
             else:
                 if target.shape != logits.shape:
@@ -163,12 +164,6 @@ class SoftLabelLoss(nn.Module):
             if self.reduction == 'none': return loss
             if self.reduction == 'sum': return loss.sum()
             return loss.sum() / w.sum().clamp_min(1e-12)                      # all-ignore: 0 / eps = 0, zero gradient
-
-def _checked(target, logits, ignore_index):
-    if target.shape != (logits.shape[0], *logits.shape[2:]):
-        raise ValueError(f"`target` shape {tuple(target.shape)} does not match logits {tuple(logits.shape)}: expected (B,H,W)")
-    check_target(target, logits.shape[1], ignore_index)
-    return target.long()
 
 # %% ../nbs/05_softlabel.ipynb #fbed7517
 def _pair(size): return (size, size) if isinstance(size, int) else tuple(int(s) for s in size)

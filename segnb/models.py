@@ -10,6 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import timm
+from .spg import FeatureTruncation
 
 # %% auto #0
 __all__ = ['ASPP', 'create_encoder', 'DeepLabV3Plus', 'FCN']
@@ -82,16 +83,15 @@ class DeepLabV3Plus(nn.Module):
                  pretrained:bool=False, # encoder weights from timm's local cache (never downloaded)
                  decoder_channels:int=256, # ASPP / decoder width
                  atrous_rates=(12, 24, 36), # ASPP dilation rates
-                 lrg_size:int|None=None, # feature truncation to a low-resolution grid (the SpG issue); None = off
+                 lrg_size:int|None=None, # feature truncation (§3.2): decoder on the LRG of this size on the 129-point scale; None = off
                  upsample:bool=True, # True: logits at input size; False: at the decoder's stride 4
                  separable:bool=True, # depthwise-separable ASPP/decoder convs (paper's Xception variant, smp)
                  weights:str|Path|None=None, # local encoder checkpoint
-                 in_chans:int=3):
+                 in_chans:int=3, # input channels
+                 aux_head:bool=False, # an FCN head on the last encoder map; in training mode forward returns (logits, aux_logits)
+                ):
         super().__init__()
         if num_classes < 1: raise ValueError(f"`num_classes` must be >= 1, got {num_classes}")
-        if lrg_size is not None:
-            raise NotImplementedError("`lrg_size` (feature truncation) needs `FeatureTruncation` from segnb.spg, which has not landed yet; "
-                                      "use lrg_size=None")
         self.encoder = create_encoder(encoder, output_stride, pretrained, weights, in_chans)
         c_low, c_high = self.encoder.feature_info.channels()
         self.aspp = nn.Sequential(ASPP(c_high, decoder_channels, atrous_rates, separable),
@@ -99,27 +99,42 @@ class DeepLabV3Plus(nn.Module):
         self.low = _conv_bn_relu(c_low, 48)
         self.refine = _conv_bn_relu(decoder_channels + 48, decoder_channels, 3, 1, separable)
         self.classifier = nn.Conv2d(decoder_channels, num_classes, 1)
+        self.aux = _aux_head(c_high, num_classes) if aux_head else None
+        self.truncation = FeatureTruncation(lrg_size) if lrg_size is not None else None
         self.num_classes, self.upsample = num_classes, upsample
     def decode(self, low, high):
-        "Decoder features (B, decoder_channels, H/4, W/4) from the two encoder maps."
+        "Decoder features (B, decoder_channels, H/4, W/4) from the two encoder maps (on the LRG with `lrg_size`)."
         x = self.aspp(high)
-        x = F.interpolate(x, size=low.shape[-2:], mode='bilinear', align_corners=False)
+        if self.truncation is not None:                      # feature truncation: the decoder runs on the LRG
+            size = self.truncation.grid(*low.shape[-2:]); low = self.truncation(low, size)
+        else: size = low.shape[-2:]
+        x = F.interpolate(x, size=size, mode='bilinear', align_corners=False)
         return self.refine(torch.cat([x, self.low(low)], 1))
     def forward(self, x):
         if x.dim() != 4: raise ValueError(f"input must be (B,C,H,W), got shape {tuple(x.shape)}")
         low, high = self.encoder(x)
         y = self.classifier(self.decode(low, high))
-        return F.interpolate(y, size=x.shape[-2:], mode='bilinear', align_corners=False) if self.upsample else y
+        y = F.interpolate(y, size=x.shape[-2:], mode='bilinear', align_corners=False) if self.upsample else y
+        return (y, self.aux(high)) if self.aux is not None and self.training else y
+
+def _aux_head(cin, num_classes, width=256):
+    "The auxiliary FCN head (PSPNet/ARM's training trick, loss weight 0.4): logits at the encoder's output stride."
+    return nn.Sequential(_conv_bn_relu(cin, width, 3), nn.Dropout(0.1), nn.Conv2d(width, num_classes, 1))
 
 class FCN(nn.Module):
     "A small FCN-style baseline: a 3×3 conv head on the encoder's last (stride output_stride) feature map, bilinear up-sampling."
     def __init__(self, encoder:str='resnet18', num_classes:int=19, output_stride:int=8, pretrained:bool=False,
-                 head_channels:int=128, upsample:bool=True, weights=None, in_chans:int=3):
+                 head_channels:int=128, upsample:bool=True, weights=None, in_chans:int=3, aux_head:bool=False):
         super().__init__()
+        if num_classes < 1: raise ValueError(f"`num_classes` must be >= 1, got {num_classes}")
         self.encoder = create_encoder(encoder, output_stride, pretrained, weights, in_chans)
         self.head = nn.Sequential(_conv_bn_relu(self.encoder.feature_info.channels()[-1], head_channels, 3), nn.Dropout(0.1),
                                   nn.Conv2d(head_channels, num_classes, 1))
+        self.aux = _aux_head(self.encoder.feature_info.channels()[0], num_classes, head_channels) if aux_head else None
         self.num_classes, self.upsample = num_classes, upsample
     def forward(self, x):
-        y = self.head(self.encoder(x)[-1])
-        return F.interpolate(y, size=x.shape[-2:], mode='bilinear', align_corners=False) if self.upsample else y
+        if x.dim() != 4: raise ValueError(f"input must be (B,C,H,W), got shape {tuple(x.shape)}")
+        low, high = self.encoder(x)
+        y = self.head(high)
+        y = F.interpolate(y, size=x.shape[-2:], mode='bilinear', align_corners=False) if self.upsample else y
+        return (y, self.aux(low)) if self.aux is not None and self.training else y

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from .data import colorize, SYNTHSCAPES_PALETTE
 
 # %% auto #0
-__all__ = ['show_segmentation', 'savefig']
+__all__ = ['show_segmentation', 'savefig', 'plot_history']
 
 # %% ../nbs/01b_plots.ipynb #141bec06
 def show_segmentation(image:torch.Tensor|None=None, # float image (3,H,W) in [0,1], or None
@@ -35,3 +35,28 @@ def savefig(fig, path, dpi:int=80):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
     return path
+
+# %% ../nbs/10_train.ipynb #33f12ef9
+def plot_history(history, # a `fit` summary, a history dict, or a run folder (reads its history.json)
+                 smooth:int=10, # moving-average window for the training loss
+                 size=(9, 3), # figure size in inches
+                ):
+    "Training loss (raw and smoothed) and learning rate against the step, and validation mIoU against the step."
+    import json
+    from pathlib import Path
+    if isinstance(history, (str, Path)): history = json.loads((Path(history) / 'history.json').read_text())
+    if 'history' in history: history = history['history']
+    tr, ev = history['train'], history['eval']
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=size)
+    if tr:
+        st, l = np.array([h['step'] for h in tr]), np.array([h['loss'] for h in tr])
+        a0.plot(st, l, lw=0.6, alpha=0.4, label='loss')
+        k = max(1, min(smooth, len(l)))
+        if k > 1: a0.plot(st[k - 1:], np.convolve(l, np.ones(k) / k, 'valid'), lw=1.5, label=f'{k}-step mean')
+        a0.set(xlabel='step', ylabel='training loss'); a0.legend(loc='upper right', fontsize=8)
+        ax = a0.twinx(); ax.plot(st, [h['lr'] for h in tr], 'k:', lw=0.8); ax.set_ylabel('lr')
+    if ev:
+        a1.plot([e['step'] for e in ev], [100 * e['mIoU'] for e in ev], 'o-')
+        a1.set(xlabel='step', ylabel='val mIoU (%)')
+    fig.tight_layout()
+    return fig

@@ -471,8 +471,9 @@ class Trainer:
 
     def _flush(self, pending, t_log):
         if not pending: return
-        vals = torch.stack(pending).float().cpu()
-        if self.world > 1: dist.all_reduce(vals); vals /= self.world
+        vals = torch.stack(pending).float()
+        if self.world > 1: dist.all_reduce(vals); vals /= self.world          # on the device (NCCL needs CUDA tensors)
+        vals = vals.cpu()
         if not torch.isfinite(vals).all():
             raise FloatingPointError(f"the training loss became non-finite before step {self.step} (values {vals.tolist()}); "
                                      f"the last good checkpoint is {self.out / 'last.pt'}")

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import sys
 from pathlib import Path
-from fastcore.script import call_parse, anno_parser, Param, store_true
+from fastcore.script import call_parse, anno_parser, store_true
 
 # %% auto #0
 __all__ = ['segnb_synthscapes', 'segnb_reproduce', 'segnb_train', 'main']

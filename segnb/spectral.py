@@ -39,13 +39,13 @@ def band_mask(h:int, # rows of the spectrum
     return chebyshev_radius(h, w, device=device) <= nu_max
 
 # %% ../nbs/02_spectral.ipynb #7b49ddb2
-def _prep(logits, target, ignore_index):
-    "Validate, then return (Y_p − Y, B) in float64; B is the one-hot (zero at ignore) or the soft target."
+def _prep(logits, target, ignore_index, detach=True):
+    "Validate, then return (Y_p − Y, B) in float64; B is the one-hot (zero at ignore) or the soft target (detach=False: differentiable in the logits)."
     if not isinstance(logits, torch.Tensor) or logits.dim() != 4:
         raise ValueError(f"`logits` must be a (B,C,H,W) tensor, got {tuple(logits.shape) if isinstance(logits, torch.Tensor) else type(logits).__name__}")
     if not torch.isfinite(logits).all():
         raise ValueError(f"`logits` has {int((~torch.isfinite(logits)).sum())} non-finite values (NaN/inf): the spectrum is undefined")
-    Y = logits.detach().double()
+    Y = (logits.detach() if detach else logits).double()
     if isinstance(target, torch.Tensor) and target.is_floating_point():
         if target.shape != logits.shape:
             raise ValueError(f"soft `target` shape {tuple(target.shape)} must equal the logits shape {tuple(logits.shape)}")

@@ -8,8 +8,9 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.func import jacrev, vmap
-from .core import IGNORE_INDEX, check_logits_target, one_hot
+from torch.func import jacrev
+from .core import IGNORE_INDEX
+from .spectral import _prep
 
 # %% auto #0
 __all__ = ['spectral_jacobian', 'ce_spectrum_complex', 'ce_spectral_gradient', 'diagonal_fraction', 'FeatureTruncation',
@@ -44,7 +45,7 @@ def spectral_jacobian(fn, # map of one feature map (C,M,N) -> (C',M',N') (wrap a
     if y.dim() != 3: raise ValueError(f"`fn` must return a (C',M',N') map, got shape {tuple(y.shape)}")
     Co, Mo, No = y.shape
     pairs = _freq_pairs(freqs_out, Mo, No)
-    ty, tx = torch.arange(Mo, device=x.device), torch.arange(No, device=x.device)
+    ty, tx = torch.arange(Mo, device=x.device, dtype=torch.float64), torch.arange(No, device=x.device, dtype=torch.float64)
     ph = torch.stack([-2 * math.pi * (fy * ty[:, None] / Mo + fx * tx[None] / No) for fy, fx in pairs])   # (K,M',N')
     w = torch.polar(torch.ones_like(ph), ph)                                      # e^{-2πiν·t}
     eye = torch.eye(Co, dtype=ph.dtype, device=x.device)
@@ -62,15 +63,12 @@ def _batched_vjp(y, x, cot):
 
 # %% ../nbs/03_spg.ipynb #3f598ecf
 def ce_spectrum_complex(logits:torch.Tensor, # (B,C,H,W) logits (differentiable)
-                        target:torch.Tensor, # (B,H,W) labels
+                        target:torch.Tensor, # (B,H,W) labels, or (B,C,H,W) soft labels
                         ignore_index:int=IGNORE_INDEX, # label of unlabelled pixels
                        ) -> torch.Tensor: # (B,H,W) complex128 L_ce(ν)
     "Theorem 1's complex frequency components of the summed CE, differentiable w.r.t. the logits (float64)."
-    C = check_logits_target(logits, target, ignore_index=ignore_index)
-    Y = logits.double()
-    Yhat = torch.logsumexp(Y, 1, keepdim=True) - Y
-    b = torch.fft.fft2(one_hot(target, C, ignore_index, dtype=torch.float64))
-    return (b.conj() * torch.fft.fft2(Yhat)).sum(1) / (Y.shape[-2] * Y.shape[-1])
+    Yhat, Bm = _prep(logits, target, ignore_index, detach=False)                  # the validation and Ŷ of `ce_spectrum`
+    return (torch.fft.fft2(Bm).conj() * torch.fft.fft2(Yhat)).sum(1) / (Yhat.shape[-2] * Yhat.shape[-1])
 
 def ce_spectral_gradient(decoder, # module or callable: features (B,C,M,N) -> logits (B,K,H,W)
                          x:torch.Tensor, # (B,C,M,N) decoder input features (e.g. ASPP output)

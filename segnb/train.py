@@ -4,8 +4,8 @@
 
 # %% ../nbs/10_train.ipynb #a126910d
 from __future__ import annotations
-import ast, csv, hashlib, json, math, os, random, time, warnings
-from dataclasses import dataclass, field, asdict, fields, replace
+import contextlib, hashlib, json, math, os, random, time, warnings
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -380,9 +380,8 @@ class Trainer:
         self.train_metric = SegMetric(self.C)
         self.step, self.history, self._it = 0, dict(train=[], eval=[], throughput=[], world_size=self.world), None
         self.perf = dict(images=0, seconds=0., wait=0.)
-        if cfg.resume and (self.out / 'last.pt').exists(): self.load(self.out / 'last.pt')
-        torch.manual_seed(cfg.seed + 1000 * self.rank + self.step)   # per-rank loss noise/dropout (overwritten on resume)
-        if cfg.resume and (self.out / 'last.pt').exists(): _set_rng_state(self._resume_rng)
+        if cfg.resume and (self.out / 'last.pt').exists(): self.load(self.out / 'last.pt')   # restores the RNG states too
+        else: torch.manual_seed(cfg.seed + 1000 * self.rank)          # per-rank loss noise and dropout
 
     def _check_sizes(self):
         c, sizes = self.cfg, self.stats['sizes']
@@ -422,7 +421,7 @@ class Trainer:
         if sd['sampler']: self.base_sampler.load_state_dict(sd['sampler'])
         self.train_metric.load_state_dict(sd['train_metric'])
         self.step, self.history, self.perf = sd['step'], sd['history'], sd['perf']
-        self._resume_rng = sd['rng'][self.rank] if sd['world_size'] == self.world else sd['rng'][0]
+        _set_rng_state(sd['rng'][self.rank] if sd['world_size'] == self.world else sd['rng'][0])
         if sd['world_size'] != self.world: warnings.warn(f"resuming a {sd['world_size']}-process run on {self.world}: the data order changes")
 
     # --- one optimiser step ---
@@ -439,7 +438,7 @@ class Trainer:
         x, target, hard = self._targets(batch)
         x = x.to(self.device, non_blocking=True)
         if self.cl: x = x.contiguous(memory_format=torch.channels_last)
-        ctx = self.ddp.no_sync() if (self.ddp is not None and not sync) else _null()
+        ctx = self.ddp.no_sync() if (self.ddp is not None and not sync) else contextlib.nullcontext()
         with ctx:
             with torch.autocast(self.device.type, dtype=self.amp_dtype or torch.bfloat16, enabled=self.amp_dtype is not None):
                 out = self.forward(x)
@@ -469,16 +468,16 @@ class Trainer:
                      c.max_val, self.rank, self.world, progress=c.progress and self.rank == 0).compute()
         return dict(mIoU=m['mIoU'], aAcc=m['aAcc'], mAcc=m['mAcc'], IoU=[None if math.isnan(v) else v for v in m['IoU'].tolist()])
 
-    def _flush(self, pending, t_log):
+    def _flush(self, pending):
+        "Move the pending (loss, lr) of the last steps into the history (one device sync per log window)."
         if not pending: return
-        vals = torch.stack(pending).float()
+        vals = torch.stack([l for l, _ in pending]).float()
         if self.world > 1: dist.all_reduce(vals); vals /= self.world          # on the device (NCCL needs CUDA tensors)
         vals = vals.cpu()
         if not torch.isfinite(vals).all():
             raise FloatingPointError(f"the training loss became non-finite before step {self.step} (values {vals.tolist()}); "
                                      f"the last good checkpoint is {self.out / 'last.pt'}")
-        lrs = self._lrs[-len(pending):]
-        for k, (v, lr) in enumerate(zip(vals.tolist(), lrs)):
+        for k, (v, (_, lr)) in enumerate(zip(vals.tolist(), pending)):
             self.history['train'].append(dict(step=self.step - len(pending) + k + 1, loss=v, lr=lr))
         pending.clear()
 
@@ -499,13 +498,13 @@ class Trainer:
         c = self.cfg
         if self.step >= c.iters: return self.summary()
         self.model.train(); self.criterion.train()
-        pending, self._lrs = [], []
+        pending = []                                                      # (loss tensor, lr) per step since the last log
+        steppers = [m for m in self.criterion.modules() if hasattr(m, 'set_step')]   # ARM warm-up, BLV schedule
         bar = tqdm(total=c.iters, initial=self.step, desc=f'train {c.loss}', disable=not c.progress or self.rank != 0, dynamic_ncols=True)
         t_win, img_win, wait_win = time.perf_counter(), 0, 0.
         try:
             while self.step < c.iters:
-                for m in self.criterion.modules():
-                    if hasattr(m, 'set_step'): m.set_step(self.step)
+                for m in steppers: m.set_step(self.step)
                 losses = []
                 for k in range(c.accum):
                     t0 = time.perf_counter(); batch = self._next_batch(self.step * c.accum + k); wait_win += time.perf_counter() - t0
@@ -513,18 +512,18 @@ class Trainer:
                 if self.arm is not None and self.world > 1:        # the ARM lives in the loss, outside DDP: average its gradients
                     for p in self.arm.parameters():
                         if p.grad is not None: dist.all_reduce(p.grad); p.grad /= self.world
-                self._lrs.append(self.opt.param_groups[0]['lr'])
+                lr = self.opt.param_groups[0]['lr']
                 self.scaler.step(self.opt); self.scaler.update(); self.opt.zero_grad(set_to_none=True); self.sched.step()
-                self.step += 1; pending.append(torch.stack(losses).mean()); bar.update(1)
+                self.step += 1; pending.append((torch.stack(losses).mean(), lr)); bar.update(1)
                 last = self.step == c.iters
                 if self.step % c.log_every == 0 or last or self.step % c.ckpt_every == 0:
                     if self.device.type == 'cuda': torch.cuda.synchronize()
                     dt = time.perf_counter() - t_win
                     self.perf['images'] += img_win * self.world; self.perf['seconds'] += dt; self.perf['wait'] += wait_win
-                    self._flush(pending, dt)
+                    self._flush(pending)
                     self.history['throughput'].append(dict(step=self.step, images_per_s=img_win * self.world / max(dt, 1e-9),
                                                            loader_wait=wait_win / max(dt, 1e-9)))
-                    bar.set_postfix(loss=f"{self.history['train'][-1]['loss']:.4f}", lr=f"{self._lrs[-1]:.2e}",
+                    bar.set_postfix(loss=f"{self.history['train'][-1]['loss']:.4f}", lr=f"{self.history['train'][-1]['lr']:.2e}",
                                     img_s=f"{img_win * self.world / max(dt, 1e-9):.1f}")
                     t_win, img_win, wait_win = time.perf_counter(), 0, 0.
                 epoch_end = (self.step * c.accum) // self.mb_per_epoch > ((self.step - 1) * c.accum) // self.mb_per_epoch
@@ -561,10 +560,6 @@ class Trainer:
                     amp=str(self.amp_dtype).replace('torch.', '') if self.amp_dtype else 'none')
     def close(self):
         if self._own_pg and dist.is_initialized(): dist.destroy_process_group()
-
-class _null:
-    def __enter__(self): return self
-    def __exit__(self, *a): return False
 
 def _norm(v): return list(v) if isinstance(v, tuple) else v
 

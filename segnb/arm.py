@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import IGNORE_INDEX, check_logits_target
+from .core import IGNORE_INDEX, check_logits_target, split_soft_target
 
 # %% auto #0
 __all__ = ['variance_confidence', 'confidence_input', 'ARM', 'LinearARM', 'normalize_weights', 'holder_weights', 'GCELoss',
@@ -140,9 +140,9 @@ class ARMLoss(nn.Module):
             if logp is None: logp = logits.float().log_softmax(1)
             if self.detach_variance: logp = logp.detach()
             return normalize_weights(self.arm(_confidence_from_logp(logp, self.confidence)), valid, self.p, self.detach_l1)
-    def forward(self, logits:torch.Tensor, target:torch.Tensor) -> torch.Tensor:
-        check_logits_target(logits, target, ignore_index=self.ignore_index)
-        valid = target != self.ignore_index
+    def forward(self, logits:torch.Tensor, target) -> torch.Tensor:
+        soft, valid = split_soft_target(logits, target, self.ignore_index)   # a (soft, valid) pair: pixels with valid > 0
+        if soft and self.base_loss == 'ce': raise ValueError("a soft (soft, valid) `target` needs a soft-aware `base_loss`, e.g. SoftLabelLoss(reduction='none')")
         with torch.autocast(logits.device.type, enabled=False):
             logp = logits.float().log_softmax(1)                            # shared by CE and the confidence
             l = F.nll_loss(logp, target, ignore_index=self.ignore_index, reduction='none') if self.base_loss == 'ce' \

@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import IGNORE_INDEX, check_target, check_logits_target
+from .core import IGNORE_INDEX, check_target, check_logits_target, split_soft_target
 
 # %% auto #0
 __all__ = ['blv_weights', 'temporal_sigma', 'blv_variation', 'BLVLoss', 'blv_per_pixel', 'estimate_cls_num_list']
@@ -78,9 +78,12 @@ class BLVLoss(nn.Module):
         self.step = 0
     def set_step(self, t:int): self.step = int(t); return self
     def current_sigma(self) -> float: return float(self.schedule(self.step)) if self.schedule is not None else self.sigma
-    def forward(self, logits:torch.Tensor, target:torch.Tensor) -> torch.Tensor:
+    def forward(self, logits:torch.Tensor, target) -> torch.Tensor:
         C = self.weights.numel()
-        check_logits_target(logits, target, C, self.ignore_index)
+        if logits.dim() == 4 and logits.shape[1] != C:
+            raise ValueError(f"`logits` must be (B,{C},H,W) for the {C} classes of `cls_num_list`, got shape {tuple(logits.shape)}")
+        soft, valid = split_soft_target(logits, target, self.ignore_index)
+        if soft and self.base == 'ce': raise ValueError("a soft (soft, valid) `target` needs a soft-aware `base`, e.g. SoftLabelLoss(reduction='none')")
         with torch.autocast(logits.device.type, enabled=False):
             if self.training:
                 x = blv_variation(logits, self.weights, self.current_sigma(), self.variation)
@@ -89,7 +92,7 @@ class BLVLoss(nn.Module):
             pix = F.cross_entropy(x, target, ignore_index=self.ignore_index, reduction='none') if self.base == 'ce' else self.base(x, target).float()
         if self.reduction == 'none': return pix
         if self.reduction == 'sum': return pix.sum()
-        return pix.sum() / (target != self.ignore_index).sum().clamp_min(1)      # all-ignore: 0, zero gradient
+        return pix.sum() / valid.sum().clamp_min(1)                                # all-ignore: 0, zero gradient
 
 def blv_per_pixel(logits, target, cls_num_list, sigma:float=6.0, ignore_index:int=IGNORE_INDEX, variation:str='abs'):
     "Per-pixel CE on BLV-varied logits (B,H,W): the functional form of `BLVLoss(reduction='none')` in training mode."

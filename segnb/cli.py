@@ -29,17 +29,25 @@ def segnb_synthscapes(root:str='data/synthscapes', # folder to write to
 @call_parse
 def segnb_reproduce(quick:store_true=False, # smoke-level run for a 2-core CPU (the default when neither flag is given)
                     full:store_true=False, # the GPU-sized run
-                    data:str='data/synthscapes', # SynthScapes folder, or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe)
-                    seeds:int=3, # seeds per training experiment
+                    data:str=None, # SynthScapes folder (made if missing) or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe); default: the preset's SynthScapes
+                    seeds:int=None, # seeds per training configuration (default 2 quick, 3 full)
                     out:str=None, # report folder (default results/quick or results/full)
-                    only:str=None, # comma-separated experiment names
+                    only:str=None, # comma-separated experiment names (data, theorem, spectral, truncation, softlabel, lmp, arm, blv, combined)
+                    settings:str=None, # training overrides of the preset, e.g. "iters=200,batch_size=16"
+                    device:str=None, # cuda, cpu, ... (default: CUDA when present)
+                    no_progress:store_true=False, # no progress bars
                    ):
-    "Re-measure the papers' claims and write REPORT.md and results.json."
+    "Re-measure the papers' claims and write REPORT.md, the figures and results.json."
     from segnb.reproduce import reproduce
     if quick and full: raise SystemExit("segnb reproduce: choose one of --quick and --full")
-    res = reproduce(quick=not full, data=data, out=out, only=only, seeds=seeds)
-    for name, e in res['experiments'].items(): print(f'## {name}\n\n{e["markdown"]}\n')
-    print(f"report: {Path(out or ('results/full' if full else 'results/quick')) / 'REPORT.md'}")
+    cmd = ' '.join(['segnb reproduce', '--full' if full else '--quick'] + [f'--{k} {v}' for k, v in
+                   dict(data=data, seeds=seeds, out=out, only=only, settings=settings, device=device).items() if v is not None])
+    res = reproduce(quick=not full, data=data, out=out, only=only, seeds=seeds, progress=not no_progress, train=_kwargs(settings),
+                    device=device, command=cmd)
+    rep = Path(out or ('results/full' if full else 'results/quick')) / 'REPORT.md'
+    head = rep.read_text().split('## Headline', 1)
+    if len(head) == 2: print('## Headline' + head[1].split('\n## ', 1)[0])
+    print(f"report: {rep}")
 
 def _kwargs(s):
     "'p=1.3,m_frac=0.25' or a JSON object -> dict (values parsed as Python literals where possible)."

@@ -10,7 +10,8 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'check_logits_target', 'seed_everything', 'default_device']
+__all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'check_logits_target', 'split_soft_target', 'seed_everything',
+           'default_device']
 
 # %% ../nbs/00_core.ipynb #a2e0b3de
 IGNORE_INDEX = 255  # the ignore label used across segnb (Cityscapes/VOC/mmseg convention)
@@ -66,6 +67,24 @@ def check_logits_target(logits:torch.Tensor, # scores (B,C,H,W)
         raise ValueError(f"`target` shape {tuple(getattr(target, 'shape', ()))} does not match logits {tuple(logits.shape)}: expected (B,H,W)")
     check_target(target, C, ignore_index)
     return C
+
+def split_soft_target(logits:torch.Tensor, # scores (B,C,H,W)
+                      target, # hard labels (B,H,W), or a soft pair (soft (B,C,H,W), valid (B,H,W))
+                      ignore_index:int=IGNORE_INDEX, # label of unlabelled pixels (hard labels)
+                     ) -> tuple: # (is_soft, labelled-pixel mask (B,H,W) bool)
+    "Validate a hard target or a soft `(soft, valid)` pair against the logits; return whether it is soft and which pixels count."
+    if isinstance(target, (tuple, list)):
+        if len(target) != 2: raise ValueError(f"a soft `target` must be a (soft, valid) pair, got {len(target)} items")
+        soft, valid = target
+        if not isinstance(logits, torch.Tensor) or logits.dim() != 4:
+            raise ValueError(f"`logits` must be a (B,C,H,W) tensor, got {tuple(getattr(logits, 'shape', ()))}")
+        if not (isinstance(soft, torch.Tensor) and soft.is_floating_point() and soft.shape == logits.shape):
+            raise ValueError(f"soft `target` must be a float tensor of the logits shape {tuple(logits.shape)}, got {tuple(getattr(soft, 'shape', ()))}")
+        if not isinstance(valid, torch.Tensor) or valid.shape != (logits.shape[0], *logits.shape[2:]):
+            raise ValueError(f"`valid` shape {tuple(getattr(valid, 'shape', ()))} must be (B,H,W) = {(logits.shape[0], *logits.shape[2:])}")
+        return True, valid > 0
+    check_logits_target(logits, target, ignore_index=ignore_index)
+    return False, target != ignore_index
 
 # %% ../nbs/00_core.ipynb #43c8a09c
 def seed_everything(seed:int=0, # seed for python, numpy and torch (all devices)

@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import IGNORE_INDEX, check_target, check_logits_target
+from .core import IGNORE_INDEX, check_target, check_logits_target, split_soft_target
 
 # %% auto #0
 __all__ = ['lmp_weights', 'LMPLoss', 'OHEMLoss', 'PerformanceSampler']
@@ -113,13 +113,17 @@ class LMPLoss(nn.Module):
         self.p, self.m_frac, self.ignore_index, self.per_image, self.base, self.reduction = p, m_frac, ignore_index, per_image, base, reduction
 
     def pixel_loss(self, logits, target):
-        check_logits_target(logits, target, ignore_index=self.ignore_index)
-        if self.base == 'ce': return _per_pixel_ce(logits, target, self.ignore_index)
+        "Per-pixel base loss (B,H,W); `target` is hard labels or, with a soft-aware base, a (soft, valid) pair."
+        return self._pixel(logits, target, split_soft_target(logits, target, self.ignore_index)[0])
+    def _pixel(self, logits, target, soft):
+        if self.base == 'ce':
+            if soft: raise ValueError("a soft (soft, valid) `target` needs a soft-aware `base`, e.g. SoftLabelLoss(reduction='none')")
+            return _per_pixel_ce(logits, target, self.ignore_index)
         return self.base(logits, target).float()
 
-    def forward(self, logits:torch.Tensor, target:torch.Tensor) -> torch.Tensor:
-        loss = self.pixel_loss(logits, target)
-        valid = target != self.ignore_index
+    def forward(self, logits:torch.Tensor, target) -> torch.Tensor:
+        soft, valid = split_soft_target(logits, target, self.ignore_index)     # a (soft, valid) pair counts pixels with valid > 0
+        loss = self._pixel(logits, target, soft)
         B = loss.shape[0]
         rows, vrows = (loss.reshape(B, -1), valid.reshape(B, -1)) if self.per_image else (loss.reshape(1, -1), valid.reshape(1, -1))
         nv = vrows.sum(-1).float()

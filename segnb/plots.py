@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from .data import colorize, SYNTHSCAPES_PALETTE
 
 # %% auto #0
-__all__ = ['show_segmentation', 'savefig', 'plot_history']
+__all__ = ['show_segmentation', 'savefig', 'plot_history', 'plot_reproduce_spectral', 'plot_reproduce_truncation', 'plot_reproduce_softlabel', 'plot_reproduce_gain']
 
 # %% ../nbs/01b_plots.ipynb #141bec06
 def show_segmentation(image:torch.Tensor|None=None, # float image (3,H,W) in [0,1], or None
@@ -60,3 +60,56 @@ def plot_history(history, # a `fit` summary, a history dict, or a run folder (re
         a1.set(xlabel='step', ylabel='val mIoU (%)')
     fig.tight_layout()
     return fig
+
+# %% ../nbs/11_reproduce.ipynb #ecfda8d2
+def plot_reproduce_spectral(curves, # (seeds, R+1) R_ce(r) under the trained model
+                            label_curve, # (R+1,) label-only estimate
+                            rce, # R_ce(ν_max) of each block-wise grid
+                            drops, # relative mIoU drop of each grid
+                            blocks, # grid sizes
+                           ):
+    "Paper 000 Fig. 1 / Fig. 7 analogs: R_ce over ν_max, and the relative mIoU drop against R_ce."
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
+    r = np.arange(curves.shape[1]); m, s = curves.mean(0), curves.std(0)
+    a.plot(r[1:], 100 * m[1:], label='CE model (mean over seeds)'); a.fill_between(r[1:], 100 * (m - s)[1:], 100 * (m + s)[1:], alpha=.3)
+    a.plot(r[1:], 100 * np.asarray(label_curve)[1:], '--', label='label-only estimate')
+    a.set(xscale='log', yscale='log', xlabel='ν_max', ylabel='R_ce (%)', title='R_ce(ν_max)'); a.legend(fontsize=8)
+    rce, drops = np.asarray(rce), np.asarray(drops)
+    b.scatter(100 * rce, 100 * drops)
+    for x, y, n in zip(rce, drops, blocks): b.annotate(f'{n}×{n}', (100 * x, 100 * y), fontsize=8)
+    if len(rce) > 1:
+        k, c = np.polyfit(rce, drops, 1); xs = np.linspace(rce.min(), rce.max(), 10); b.plot(100 * xs, 100 * (k * xs + c), 'k--', lw=1)
+    b.set(xlabel='R_ce(ν_max) of the fine model (%)', ylabel='relative mIoU drop (%)', title='block-wise labels')
+    fig.tight_layout(); return fig
+
+def plot_reproduce_truncation(lrgs, # LRG sizes
+                              decoder_gflops, # decoder GFLOPs per LRG
+                              miou, # mIoU (%) per LRG (mean)
+                              miou_std, # its std over seeds
+                             ):
+    "Paper 000 Fig. 4–5 analog: mIoU and decoder FLOPs against the LRG size."
+    fig, a = plt.subplots(figsize=(4.8, 3.2))
+    a.errorbar(lrgs, miou, yerr=miou_std, marker='o', label='mIoU'); a.set(xlabel='LRG size', ylabel='mIoU (%)')
+    b = a.twinx(); b.plot(lrgs, decoder_gflops, 's--', color='C1', label='decoder GFLOPs'); b.set_ylabel('decoder GFLOPs')
+    fig.legend(loc='lower right', fontsize=8); fig.tight_layout(); return fig
+
+def plot_reproduce_softlabel(scales, # scale labels, e.g. ['1/8', '1/4', '1/2']
+                             means, # {'nearest': [...], 'soft': [...], 'soft_single': [...]} mIoU (%)
+                             stds, # same keys: std over seeds
+                            ):
+    "Paper 001 Table I/III analog: mIoU against the training scale for nearest, soft and soft without multi-class pixels."
+    fig, a = plt.subplots(figsize=(4.8, 3.2)); x = np.arange(len(scales))
+    for k, lab in [('nearest', 'nearest labels, CE'), ('soft', 'soft labels, KL'), ('soft_single', 'soft, single-class pixels only')]:
+        a.errorbar(x, means[k], yerr=stds[k], marker='o', capsize=3, label=lab)
+    a.set(xticks=x, xticklabels=scales, xlabel='training scale', ylabel='mIoU (%)'); a.legend(fontsize=8)
+    fig.tight_layout(); return fig
+
+def plot_reproduce_gain(pixels, # training pixel count per class
+                        gain, # IoU gain per class (points)
+                        names, # class names
+                        ylabel:str='IoU gain (pts)'):
+    "Paper 003 Fig. 3 analog: per-class IoU gain against the class's pixel count."
+    fig, a = plt.subplots(figsize=(4.8, 3.2))
+    a.scatter(pixels, gain); a.axhline(0, color='k', lw=.5)
+    for x, y, n in zip(pixels, gain, names): a.annotate(n, (x, y), fontsize=7)
+    a.set(xscale='log', xlabel='training pixels of the class', ylabel=ylabel); fig.tight_layout(); return fig

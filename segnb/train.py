@@ -45,7 +45,7 @@ class CELoss(nn.Module):
         return l.sum() if self.reduction == 'sum' else l.sum() / (target != self.ignore_index).sum().clamp_min(1)
 
 LOSSES = ('ce', 'soft', 'gce', 'ohem', 'blv', 'lmp', 'arm')   # names; 'lmp+BASE' and 'arm+BASE' compose
-BASES = ('ce', 'gce', 'blv')                                   # per-pixel losses LMP and ARM can reweight
+BASES = ('ce', 'gce', 'blv', 'soft', 'softblv')               # per-pixel losses LMP and ARM can reweight; soft* take soft labels
 
 def parse_loss(name:str, # e.g. 'ce', 'lmp', 'arm+gce', 'lmp+blv'
               ) -> tuple: # (head, base or None)
@@ -65,13 +65,15 @@ def build_loss(name:str, # a name accepted by `parse_loss`
               ) -> nn.Module:
     """The loss module for `name`. Extra keywords: `lmp` (p, m_frac, per_image), `ohem` (keep_frac), `gce` (q), `blv` (sigma,
     variation, `temporal=True` for the temporal sigma schedule), `arm` (p, warmup_iters, confidence, detach_variance,
-    `arm='arm'|'suppress'|'focus'` for the 53-parameter ARM or a Linear ARM with k = -0.5 / +0.5)."""
+    `arm='arm'|'suppress'|'focus'` for the 53-parameter ARM or a Linear ARM with k = -0.5 / +0.5). The bases 'soft' (per-pixel
+    KL of soft labels, paper 001 Eq. 4) and 'softblv' (the same KL of BLV-varied logits) make LMP and ARM train on soft labels."""
     head, base = parse_loss(name)
     bkw = {k[5:]: v for k, v in kwargs.items() if k.startswith('base_')}
     hkw = {k: v for k, v in kwargs.items() if not k.startswith('base_')}
     def blv(kw, reduction):
         if cls_num_list is None: raise ValueError(f"loss {name!r} needs `cls_num_list` (class pixel counts of the training set)")
         kw = dict(kw)
+        kw.setdefault('min_count', 1)        # a class missing from the training labels (e.g. thin ones in coarse labels) gets count 1
         if kw.pop('temporal', False):
             if not iters: raise ValueError("BLV's temporal sigma needs `iters`")
             kw['schedule'] = partial(temporal_sigma, t_mid=iters / 2, t_end=iters, sigma0=kw.get('sigma', 6.0))
@@ -80,7 +82,10 @@ def build_loss(name:str, # a name accepted by `parse_loss`
         if b == 'ce': 
             if kw: raise ValueError(f"the 'ce' base takes no keyword arguments, got {sorted(kw)}")
             return 'ce'
-        return GCELoss(ignore_index=ignore_index, reduction='none', **kw) if b == 'gce' else blv(kw, 'none')
+        if b == 'gce': return GCELoss(ignore_index=ignore_index, reduction='none', **kw)
+        if b == 'soft': return SoftLabelLoss(ignore_index=ignore_index, reduction='none', **kw)
+        if b == 'softblv': return blv({**kw, 'base': SoftLabelLoss(ignore_index=ignore_index, reduction='none')}, 'none')
+        return blv(kw, 'none')
     try:
         if head == 'ce': loss = CELoss(ignore_index, **hkw)
         elif head == 'soft': loss = SoftLabelLoss(ignore_index=ignore_index, **hkw)
@@ -430,7 +435,8 @@ class Trainer:
             x, soft, valid = batch
             soft, valid = soft.to(self.device, non_blocking=True), valid.to(self.device, non_blocking=True)
             hard = torch.where(valid >= 0.5, soft.argmax(1), torch.full_like(valid, IGNORE_INDEX, dtype=torch.long))
-            return x, ((soft, valid) if isinstance(self.criterion, SoftLabelLoss) else hard), hard
+            wants_soft = isinstance(self.criterion, SoftLabelLoss) or parse_loss(self.cfg.loss)[1] in ('soft', 'softblv')
+            return x, ((soft, valid) if wants_soft else hard), hard
         x, y = batch
         y = y.to(self.device, non_blocking=True)
         return x, y, y

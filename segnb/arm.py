@@ -141,8 +141,7 @@ class ARMLoss(nn.Module):
             if self.detach_variance: logp = logp.detach()
             return normalize_weights(self.arm(_confidence_from_logp(logp, self.confidence)), valid, self.p, self.detach_l1)
     def forward(self, logits:torch.Tensor, target) -> torch.Tensor:
-        soft, valid = split_soft_target(logits, target, self.ignore_index)   # a (soft, valid) pair: pixels with valid > 0
-        if soft and self.base_loss == 'ce': raise ValueError("a soft (soft, valid) `target` needs a soft-aware `base_loss`, e.g. SoftLabelLoss(reduction='none')")
+        _, valid = split_soft_target(logits, target, self.ignore_index, soft_ok=self.base_loss != 'ce')   # a soft pair: valid > 0
         with torch.autocast(logits.device.type, enabled=False):
             logp = logits.float().log_softmax(1)                            # shared by CE and the confidence
             l = F.nll_loss(logp, target, ignore_index=self.ignore_index, reduction='none') if self.base_loss == 'ce' \

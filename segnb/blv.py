@@ -80,10 +80,7 @@ class BLVLoss(nn.Module):
     def current_sigma(self) -> float: return float(self.schedule(self.step)) if self.schedule is not None else self.sigma
     def forward(self, logits:torch.Tensor, target) -> torch.Tensor:
         C = self.weights.numel()
-        if logits.dim() == 4 and logits.shape[1] != C:
-            raise ValueError(f"`logits` must be (B,{C},H,W) for the {C} classes of `cls_num_list`, got shape {tuple(logits.shape)}")
-        soft, valid = split_soft_target(logits, target, self.ignore_index)
-        if soft and self.base == 'ce': raise ValueError("a soft (soft, valid) `target` needs a soft-aware `base`, e.g. SoftLabelLoss(reduction='none')")
+        _, valid = split_soft_target(logits, target, self.ignore_index, C, soft_ok=self.base != 'ce')
         with torch.autocast(logits.device.type, enabled=False):
             if self.training:
                 x = blv_variation(logits, self.weights, self.current_sigma(), self.variation)

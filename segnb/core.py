@@ -71,19 +71,24 @@ def check_logits_target(logits:torch.Tensor, # scores (B,C,H,W)
 def split_soft_target(logits:torch.Tensor, # scores (B,C,H,W)
                       target, # hard labels (B,H,W), or a soft pair (soft (B,C,H,W), valid (B,H,W))
                       ignore_index:int=IGNORE_INDEX, # label of unlabelled pixels (hard labels)
+                      num_classes:int|None=None, # expected C (default: logits.shape[1])
+                      soft_ok:bool=True, # False: a soft pair is an error (the caller's per-pixel loss needs hard labels)
                      ) -> tuple: # (is_soft, labelled-pixel mask (B,H,W) bool)
     "Validate a hard target or a soft `(soft, valid)` pair against the logits; return whether it is soft and which pixels count."
     if isinstance(target, (tuple, list)):
+        if not soft_ok: raise ValueError("a soft (soft, valid) `target` needs a soft-aware base loss, e.g. SoftLabelLoss(reduction='none')")
         if len(target) != 2: raise ValueError(f"a soft `target` must be a (soft, valid) pair, got {len(target)} items")
         soft, valid = target
         if not isinstance(logits, torch.Tensor) or logits.dim() != 4:
             raise ValueError(f"`logits` must be a (B,C,H,W) tensor, got {tuple(getattr(logits, 'shape', ()))}")
+        if num_classes is not None and logits.shape[1] != num_classes:
+            raise ValueError(f"`logits` must be (B,{num_classes},H,W) for {num_classes} classes, got shape {tuple(logits.shape)}")
         if not (isinstance(soft, torch.Tensor) and soft.is_floating_point() and soft.shape == logits.shape):
             raise ValueError(f"soft `target` must be a float tensor of the logits shape {tuple(logits.shape)}, got {tuple(getattr(soft, 'shape', ()))}")
         if not isinstance(valid, torch.Tensor) or valid.shape != (logits.shape[0], *logits.shape[2:]):
             raise ValueError(f"`valid` shape {tuple(getattr(valid, 'shape', ()))} must be (B,H,W) = {(logits.shape[0], *logits.shape[2:])}")
         return True, valid > 0
-    check_logits_target(logits, target, ignore_index=ignore_index)
+    check_logits_target(logits, target, num_classes, ignore_index)
     return False, target != ignore_index
 
 # %% ../nbs/00_core.ipynb #43c8a09c

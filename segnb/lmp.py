@@ -114,16 +114,14 @@ class LMPLoss(nn.Module):
 
     def pixel_loss(self, logits, target):
         "Per-pixel base loss (B,H,W); `target` is hard labels or, with a soft-aware base, a (soft, valid) pair."
-        return self._pixel(logits, target, split_soft_target(logits, target, self.ignore_index)[0])
-    def _pixel(self, logits, target, soft):
-        if self.base == 'ce':
-            if soft: raise ValueError("a soft (soft, valid) `target` needs a soft-aware `base`, e.g. SoftLabelLoss(reduction='none')")
-            return _per_pixel_ce(logits, target, self.ignore_index)
-        return self.base(logits, target).float()
+        split_soft_target(logits, target, self.ignore_index, soft_ok=self.base != 'ce')
+        return self._pixel(logits, target)
+    def _pixel(self, logits, target):
+        return _per_pixel_ce(logits, target, self.ignore_index) if self.base == 'ce' else self.base(logits, target).float()
 
     def forward(self, logits:torch.Tensor, target) -> torch.Tensor:
-        soft, valid = split_soft_target(logits, target, self.ignore_index)     # a (soft, valid) pair counts pixels with valid > 0
-        loss = self._pixel(logits, target, soft)
+        _, valid = split_soft_target(logits, target, self.ignore_index, soft_ok=self.base != 'ce')   # a soft pair: valid > 0
+        loss = self._pixel(logits, target)
         B = loss.shape[0]
         rows, vrows = (loss.reshape(B, -1), valid.reshape(B, -1)) if self.per_image else (loss.reshape(1, -1), valid.reshape(1, -1))
         nv = vrows.sum(-1).float()

@@ -351,6 +351,7 @@ class Trainer:
         self.model = (DeepLabV3Plus if cfg.model == 'deeplabv3plus' else FCN)(**kw).to(self.device)
         self.criterion = build_loss(cfg.loss, self.C, self.cls_num_list, cfg.iters, IGNORE_INDEX, **cfg.loss_kwargs).to(self.device).train()
         self.aux_loss = CELoss(IGNORE_INDEX)
+        self.wants_soft = isinstance(self.criterion, SoftLabelLoss) or parse_loss(cfg.loss)[1] in ('soft', 'softblv')   # gets (soft, valid)
         self.cl = cfg.channels_last if cfg.channels_last is not None else self.device.type == 'cuda'
         if self.cl: self.model = self.model.to(memory_format=torch.channels_last)
         if self.world > 1 and self.device.type == 'cuda' and cfg.sync_bn: self.model = nn.SyncBatchNorm.convert_sync_batchnorm(self.model)
@@ -435,8 +436,7 @@ class Trainer:
             x, soft, valid = batch
             soft, valid = soft.to(self.device, non_blocking=True), valid.to(self.device, non_blocking=True)
             hard = torch.where(valid >= 0.5, soft.argmax(1), torch.full_like(valid, IGNORE_INDEX, dtype=torch.long))
-            wants_soft = isinstance(self.criterion, SoftLabelLoss) or parse_loss(self.cfg.loss)[1] in ('soft', 'softblv')
-            return x, ((soft, valid) if wants_soft else hard), hard
+            return x, ((soft, valid) if self.wants_soft else hard), hard
         x, y = batch
         y = y.to(self.device, non_blocking=True)
         return x, y, y

@@ -56,7 +56,7 @@ class ARM(nn.Module):
         if v.dim() != 4 or v.shape[1] != 1: raise ValueError(f"`v` must be (B,1,H,W), got shape {tuple(v.shape)}")
         with torch.autocast(v.device.type, enabled=False):
             h = v.float().reshape(-1, 1)                                   # pixels as rows: the 1×1 convs are small GEMMs
-            for layer in self.net:                                         # (7× faster than conv2d with 1-4 channels on CPU)
+            for layer in self.net:                                         # (conv2d with 1-4 channels is slow on CPU)
                 h = F.linear(h, layer.weight.flatten(1), layer.bias) if isinstance(layer, nn.Conv2d) else layer(h)
             return h.view(v.shape)
 
@@ -95,8 +95,11 @@ def holder_weights(L:torch.Tensor, # (n,) non-negative values L(v) (losses per v
 
 # %% ../nbs/06_arm.ipynb #9b8718e8
 class GCELoss(nn.Module):
-    "Generalised cross-entropy (Zhang & Sabuncu 2018), (1 − p_y^q)/q per pixel — the noise-robust base loss of ARM's Table 3."
-    def __init__(self, q:float=0.7, ignore_index:int=IGNORE_INDEX, reduction:str='mean'):
+    "Generalised cross-entropy (Zhang & Sabuncu 2018), (1 − p_y^q)/q per pixel: the noise-robust base loss of ARM's Table 4."
+    def __init__(self, q:float=0.1, # 0.1: the optimum of the ARM paper's grid search (002 §4.3, Table 4); q → 0 is CE, q = 1 is MAE
+                 ignore_index:int=IGNORE_INDEX, # label of unlabelled pixels
+                 reduction:str='mean', # 'mean' over valid pixels, 'sum', or 'none' (B,H,W), 0 at ignored pixels
+                ):
         super().__init__()
         if not 0 < q <= 1: raise ValueError(f"`q` must be in (0, 1], got {q}")
         if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"`reduction` must be 'mean', 'sum' or 'none', got {reduction!r}")
@@ -120,7 +123,7 @@ class ARMLoss(nn.Module):
                  confidence:str='var', # ARM input (Table 2): 'var', 'std', 'logvar', 'entropy'
                  detach_variance:bool=True, # Table 1: False lets the model cheat by raising its variance
                  detach_l1:bool=True, # False reproduces the non-converging L1 problem
-                 reduction:str='mean', # 'mean' (= Σ ŵ·l, a weighted mean) or 'none' (ŵ·l per pixel, sums to the mean)
+                 reduction:str='mean', # 'mean' = Σ ŵ·l (ŵ sums to 1 over valid pixels), 'sum' = N_valid·Σ ŵ·l, 'none' = N_valid·ŵ·l (B,H,W), summing to 'sum'
                 ):
         super().__init__()
         if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"`reduction` must be 'mean', 'sum' or 'none', got {reduction!r}")
@@ -153,8 +156,9 @@ class ARMLoss(nn.Module):
             plain = l * valid / valid.sum().clamp_min(1)
             per_pix = plain + w * l.detach() - (w * l).detach()
         else: per_pix = w * l
-        if self.reduction == 'none': return per_pix
-        return per_pix.sum()
+        if self.reduction == 'mean': return per_pix.sum()
+        per_pix = per_pix * valid.sum()                                       # weights averaging 1 over valid pixels: CE's scale
+        return per_pix if self.reduction == 'none' else per_pix.sum()
 
 def arm_param_groups(model:nn.Module, # the segmentation model
                      arm:nn.Module, # the ARM (or an ARMLoss)

@@ -68,7 +68,7 @@ def segnb_train(data:str='data/synthscapes', # SynthScapes folder, or LAYOUT:PAT
                 model:str='deeplabv3plus', # deeplabv3plus or fcn
                 encoder:str='resnet18', # timm encoder
                 output_stride:int=16, # encoder output stride
-                loss:str='ce', # ce, soft, gce, ohem, blv, lmp, arm, or lmp+BASE / arm+BASE (BASE: ce, gce, blv)
+                loss:str='ce', # ce, soft, gce, ohem, blv, lmp, arm, or lmp+BASE / arm+BASE with BASE one of ce, gce, blv, soft, softblv (soft, lmp+soft, lmp+softblv, arm+soft, arm+softblv train on soft labels: give --label-resize area, bilinear or bicubic)
                 loss_kwargs:str=None, # loss keywords, e.g. "p=1.3,m_frac=0.25"
                 model_kwargs:str=None, # model keywords, e.g. "decoder_channels=128"
                 label_resize:str='nearest', # nearest, area, bilinear, bicubic (soft labels)

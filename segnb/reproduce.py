@@ -24,8 +24,9 @@ from .models import DeepLabV3Plus, FCN
 from .train import TrainConfig, fit, evaluate, CELoss
 
 # %% auto #0
-__all__ = ['PRESETS', 'EXPERIMENTS', 'exp_theorem', 'exp_spectral', 'exp_truncation', 'exp_softlabel', 'exp_lmp', 'exp_arm',
-           'exp_blv', 'exp_combined', 'machine_info', 'exp_data', 'write_report', 'reproduce']
+__all__ = ['PRESETS', 'EXPERIMENTS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_spectral', 'exp_truncation',
+           'exp_softlabel', 'exp_lmp', 'exp_arm', 'exp_blv', 'exp_combined', 'machine_info', 'exp_data', 'run_summary',
+           'headline_table', 'write_report', 'reproduce']
 
 # %% ../nbs/11_reproduce.ipynb #8444e1e0
 PRESETS = {
@@ -40,6 +41,53 @@ PRESETS = {
                  nu_maxes=(None, 128, 64, 32, 16, 8, 4, 2), blocks=(9, 17, 33, 65), lrgs=(129, 113, 97, 81, 65, 49, 33, 17),
                  soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.0, 1.3, 1.7, 2.0, 3.0), combined_scale=0.25, bench_reps=30),
 }
+
+# %% ../nbs/11_reproduce.ipynb #3d2c4254
+def paired_mde(sd:float, # standard deviation of the paired differences
+               n:int, # number of pairs (seeds)
+               alpha:float=0.05, # two-sided level
+               power:float=0.8, # probability of detecting the effect
+              ) -> float: # the smallest true mean difference detected with `power` (NaN for n < 2)
+    "Minimum detectable effect of a two-sided paired t-test: the δ at which P(|T| > t_crit) = power, T ~ nct(n−1, δ√n/sd)."
+    from scipy import stats, optimize
+    if not (0 < alpha < 1 and 0 < power < 1): raise ValueError(f"`alpha` and `power` must be in (0, 1), got {alpha}, {power}")
+    if n < 2 or not math.isfinite(sd): return float('nan')
+    if sd == 0: return 0.
+    df, se = n - 1, sd / math.sqrt(n); tc = stats.t.ppf(1 - alpha / 2, df)
+    def pw(d): return stats.nct.sf(tc, df, d / se) + stats.nct.cdf(-tc, df, d / se)
+    hi = se
+    while pw(hi) < power: hi *= 2
+    return float(optimize.brentq(lambda d: pw(d) - power, 0, hi))
+
+def paired_diff(a, # per-seed values of the method, in seed order
+                b, # per-seed values of the baseline, the same seeds in the same order
+                alpha:float=0.05, # 1 − confidence of the interval; level of the MDE
+                power:float=0.8, # power of the MDE
+               ) -> dict: # n, mean, sd, lo, hi (t-interval), p (two-sided), mde
+    "The paired comparison of `a` against `b`: mean of a − b with its t-interval, p-value (scipy's `ttest_rel`) and MDE."
+    from scipy import stats
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape or a.ndim != 1 or len(a) < 1:
+        raise ValueError(f"`a` and `b` must be 1-d per-seed values of the same length, got shapes {a.shape} and {b.shape}")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()): raise ValueError(f"`a` and `b` must be finite, got {a.tolist()}, {b.tolist()}")
+    d = a - b; n = len(d); mean = float(d.mean())
+    sd = float(d.std(ddof=1)) if n > 1 else float('nan')
+    if n > 1 and sd > 0:
+        h = float(stats.t.ppf(1 - alpha / 2, n - 1)) * sd / math.sqrt(n); p = float(stats.ttest_rel(a, b).pvalue)
+    elif n > 1: h, p = 0., (1. if mean == 0 else 0.)                       # identical differences on every seed
+    else: h, p = float('nan'), float('nan')                               # one seed: no interval
+    return dict(n=n, mean=mean, sd=sd, lo=mean - h, hi=mean + h, p=p, mde=paired_mde(sd, n, alpha, power))
+
+def holm(pvalues, # p-values of all comparisons of a report (NaN = no test: left out of the count)
+        ) -> np.ndarray: # Holm-adjusted p-values in the same order
+    "Holm's step-down correction: adjusted p_(k) = max_{j≤k} min(1, (m − j + 1)·p_(j)) over the sorted p-values."
+    p = np.asarray(pvalues, dtype=float); out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(np.isfinite(p)); m = len(ok)
+    if ((p[ok] < 0) | (p[ok] > 1)).any(): raise ValueError(f"`pvalues` must be in [0, 1], got {p.tolist()}")
+    if m == 0: return out
+    order = ok[np.argsort(p[ok], kind='stable')]
+    out[order] = np.minimum(1, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    return out
 
 # %% ../nbs/11_reproduce.ipynb #07f9d847
 _DEFAULTS = {f.name: ({} if f.default is MISSING else f.default) for f in fields(TrainConfig)}
@@ -488,17 +536,27 @@ def _jsonable(o):
     if isinstance(o, float) and not math.isfinite(o): return None
     return o
 
+def run_summary(results:dict) -> str:
+    "One paragraph: machine, data, seeds, wall time and command of a results dict (as in `results.json`)."
+    cfg, m, exps = results['config'], results['machine'], results['experiments']
+    return (f"Machine: {m['cpu']}, {m['threads']} threads, GPU: {m['gpu'] or 'none'}; torch {m['torch']}. Data: `{cfg['data']}`; "
+            f"seeds: {cfg['seeds']}. Time: {sum(e['seconds'] for e in exps.values()):.0f} s, the sum of the experiments' wall times "
+            f"(data generation not included). Command: `{cfg.get('command', 'segnb reproduce')}`.")
+
+def headline_table(results:dict) -> str:
+    "The headline rows of every experiment in a results dict, as one markdown table ('' if there are none)."
+    exps = results['experiments']
+    head = [r for n in EXPERIMENTS if n in exps for r in exps[n]['results'].get('headline', [])]
+    return _table(['experiment', 'measured'], head) if head else ''
+
 def write_report(results:dict, out:str|Path) -> str:
     "REPORT.md from a results dict: headline table, then one section per experiment, in the order of `EXPERIMENTS`."
-    out = Path(out); cfg, m = results['config'], results['machine']
-    exps = results['experiments']
+    out = Path(out); cfg, exps = results['config'], results['experiments']
     lines = [f"# segnb reproduce ({'quick: smoke-level sizes for a 2-core CPU; compare methods only where marked †' if cfg['quick'] else 'full'})", '',
-             f"Machine: {m['cpu']}, {m['threads']} threads, GPU: {m['gpu'] or 'none'}; torch {m['torch']}. Data: `{cfg['data']}`; "
-             f"seeds: {cfg['seeds']}. Time: {sum(e['seconds'] for e in exps.values()):.0f} s, the sum of the experiments' wall times (data generation not included). "
-             f"Command: `{cfg.get('command', 'segnb reproduce')}`.", '',
+             run_summary(results), '',
              'Every mIoU is mean ± std over seeds, in %. † = the difference exceeds 2 std of the difference of the means.', '']
-    head = [r for n in EXPERIMENTS if n in exps for r in exps[n]['results'].get('headline', [])]
-    if head: lines += ['## Headline', '', _table(['experiment', 'measured'], head), '']
+    head = headline_table(results)
+    if head: lines += ['## Headline', '', head, '']
     for n in EXPERIMENTS:
         if n in exps: lines += [f'## {n} ({exps[n]["seconds"]:.0f} s)', '', exps[n]['markdown'], '']
     text = '\n'.join(lines)

@@ -25,8 +25,8 @@ from .arm import ARM, ARMLoss, GCELoss, LinearARM, arm_param_groups
 from .models import DeepLabV3Plus, FCN
 
 # %% auto #0
-__all__ = ['LOSSES', 'BASES', 'LABEL_RESIZE', 'CELoss', 'parse_loss', 'build_loss', 'TrainConfig', 'Tickets', 'TrainSet',
-           'label_stats', 'sliding_window_logits', 'evaluate', 'Trainer', 'fit']
+__all__ = ['LOSSES', 'BASES', 'LOSS_NAMES', 'SOFT_LOSSES', 'LABEL_RESIZE', 'CELoss', 'parse_loss', 'build_loss', 'TrainConfig',
+           'Tickets', 'TrainSet', 'label_stats', 'sliding_window_logits', 'evaluate', 'Trainer', 'fit']
 
 # %% ../nbs/10_train.ipynb #d4e2064d
 class CELoss(nn.Module):
@@ -46,6 +46,8 @@ class CELoss(nn.Module):
 
 LOSSES = ('ce', 'soft', 'gce', 'ohem', 'blv', 'lmp', 'arm')   # names; 'lmp+BASE' and 'arm+BASE' compose
 BASES = ('ce', 'gce', 'blv', 'soft', 'softblv')               # per-pixel losses LMP and ARM can reweight; soft* take soft labels
+LOSS_NAMES = LOSSES + tuple(f'{h}+{b}' for h in ('lmp', 'arm') for b in BASES)   # every name `parse_loss` accepts
+SOFT_LOSSES = ('soft',) + tuple(n for n in LOSS_NAMES if n.endswith(('+soft', '+softblv')))   # the names that train on soft labels
 
 def parse_loss(name:str, # e.g. 'ce', 'lmp', 'arm+gce', 'lmp+blv'
               ) -> tuple: # (head, base or None)
@@ -352,6 +354,10 @@ class Trainer:
         self.criterion = build_loss(cfg.loss, self.C, self.cls_num_list, cfg.iters, IGNORE_INDEX, **cfg.loss_kwargs).to(self.device).train()
         self.aux_loss = CELoss(IGNORE_INDEX)
         self.wants_soft = isinstance(self.criterion, SoftLabelLoss) or parse_loss(cfg.loss)[1] in ('soft', 'softblv')   # gets (soft, valid)
+        if cfg.label_resize != 'nearest' and not self.wants_soft and self.rank == 0:
+            warnings.warn(f"loss {cfg.loss!r} takes hard labels: with label_resize={cfg.label_resize!r} it trains on the argmax of the "
+                          "soft labels (pixels whose labelled fraction is below 0.5 are ignored). To train on the soft labels, use "
+                          f"{', '.join(repr(n) for n in SOFT_LOSSES)}.", stacklevel=2)
         self.cl = cfg.channels_last if cfg.channels_last is not None else self.device.type == 'cuda'
         if self.cl: self.model = self.model.to(memory_format=torch.channels_last)
         if self.world > 1 and self.device.type == 'cuda' and cfg.sync_bn: self.model = nn.SyncBatchNorm.convert_sync_batchnorm(self.model)

@@ -27,11 +27,11 @@ def segnb_synthscapes(root:str='data/synthscapes', # folder to write to
     print(format_stats(synthscapes_stats(r, 'train')))
 
 @call_parse
-def segnb_reproduce(quick:store_true=False, # smoke-level run for a 2-core CPU (the default when neither flag is given)
+def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the default when no preset flag is given): intervals, no verdicts
                     full:store_true=False, # the GPU-sized run
                     data:str=None, # SynthScapes folder (made if missing) or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe); default: the preset's SynthScapes
-                    seeds:int=None, # seeds per training configuration (default 2 quick, 3 full)
-                    out:str=None, # report folder (default results/quick or results/full)
+                    seeds:int=None, # seeds per training configuration (default: the preset's)
+                    out:str=None, # report folder (default results/PRESET)
                     only:str=None, # comma-separated experiment names (data, theorem, spectral, truncation, softlabel, lmp, arm, blv, combined)
                     settings:str=None, # training overrides of the preset, e.g. "iters=200,batch_size=16"
                     device:str=None, # cuda, cpu, ... (default: CUDA when present)
@@ -40,13 +40,15 @@ def segnb_reproduce(quick:store_true=False, # smoke-level run for a 2-core CPU (
     "Re-measure the papers' claims and write REPORT.md, the figures and results.json."
     from segnb.reproduce import reproduce
     if quick and full: raise SystemExit("segnb reproduce: choose one of --quick and --full")
-    cmd = ' '.join(['segnb reproduce', '--full' if full else '--quick'] + [f'--{k} {v}' for k, v in
+    preset = 'full' if full else 'quick'
+    cmd = ' '.join(['segnb reproduce', f'--{preset}'] + [f'--{k} {v}' for k, v in
                    dict(data=data, seeds=seeds, out=out, only=only, settings=settings, device=device).items() if v is not None])
-    res = reproduce(quick=not full, data=data, out=out, only=only, seeds=seeds, progress=not no_progress, train=_kwargs(settings),
+    res = reproduce(preset, data=data, out=out, only=only, seeds=seeds, progress=not no_progress, train=_kwargs(settings),
                     device=device, command=cmd)
-    rep = Path(out or ('results/full' if full else 'results/quick')) / 'REPORT.md'
-    head = rep.read_text().split('## Headline', 1)
-    if len(head) == 2: print('## Headline' + head[1].split('\n## ', 1)[0])
+    rep = Path(out or f'results/{preset}') / 'REPORT.md'
+    for part in ('## Claims', '## Headline'):
+        sec = rep.read_text().split(part, 1)
+        if len(sec) == 2: print(part + sec[1].split('\n## ', 1)[0])
     print(f"report: {rep}")
 
 def _kwargs(s):

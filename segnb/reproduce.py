@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_reproduce.ipynb #2b8163c5
 from __future__ import annotations
-import json, math, platform, re, time
+import json, math, platform, re, time, warnings
 from dataclasses import fields, MISSING
 from pathlib import Path
 import numpy as np
@@ -24,9 +24,9 @@ from .models import DeepLabV3Plus, FCN
 from .train import TrainConfig, fit, evaluate, CELoss
 
 # %% auto #0
-__all__ = ['PRESETS', 'EXPERIMENTS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_spectral', 'exp_truncation',
-           'exp_softlabel', 'exp_lmp', 'exp_arm', 'exp_blv', 'exp_combined', 'machine_info', 'exp_data', 'run_summary',
-           'headline_table', 'write_report', 'reproduce']
+__all__ = ['PRESETS', 'EXPERIMENTS', 'CLAIMS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_spectral',
+           'exp_truncation', 'exp_softlabel', 'exp_lmp', 'exp_arm', 'exp_blv', 'exp_combined', 'machine_info',
+           'exp_data', 'run_summary', 'headline_table', 'summarize', 'write_report', 'reproduce']
 
 # %% ../nbs/11_reproduce.ipynb #8444e1e0
 PRESETS = {
@@ -34,12 +34,18 @@ PRESETS = {
                   train=dict(encoder='resnet18', output_stride=16, model_kwargs={'decoder_channels': 64}, scale=0.5, iters=80,
                              batch_size=8, lr=0.02, num_workers=0, eval_every=0, ckpt_every=40, log_every=10),
                   nu_maxes=(None, 64, 32, 16, 8, 4, 2), blocks=(9, 17, 33), lrgs=(129, 97, 65, 49, 33, 17),
-                  soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.3, 2.0), combined_scale=0.25, bench_reps=9),
+                  soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.3, 2.0), combined_scale=0.25, bench_reps=9, verdicts=False),
     'full': dict(data='data/synthscapes', synth=dict(n_train=2000, n_val=500, size=(256, 512)), seeds=3,
                  train=dict(encoder='resnet50', output_stride=16, model_kwargs={}, scale=0.5, iters=3000, batch_size=16, lr=0.01,
                             num_workers=8, eval_every=0, ckpt_every=250, log_every=50),
                  nu_maxes=(None, 128, 64, 32, 16, 8, 4, 2), blocks=(9, 17, 33, 65), lrgs=(129, 113, 97, 81, 65, 49, 33, 17),
-                 soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.0, 1.3, 1.7, 2.0, 3.0), combined_scale=0.25, bench_reps=30),
+                 soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.0, 1.3, 1.7, 2.0, 3.0), combined_scale=0.25, bench_reps=30, verdicts=True),
+    # for tests: every experiment in seconds on a tiny SynthScapes; its numbers mean nothing
+    'tiny': dict(data='data/synthscapes-tiny', synth=dict(n_train=8, n_val=4, size=(64, 128)), seeds=2,
+                 train=dict(encoder='resnet10t', output_stride=16, model_kwargs={'decoder_channels': 16}, scale=0.5, iters=2,
+                            batch_size=4, lr=0.02, num_workers=0, eval_every=0, ckpt_every=100, log_every=1),
+                 nu_maxes=(None, 8, 2), blocks=(5, 9), lrgs=(129, 33), soft_scales=(0.25, 0.5), lmp_p=(1.3, 2.0),
+                 combined_scale=0.25, bench_reps=1, verdicts=False),
 }
 
 # %% ../nbs/11_reproduce.ipynb #3d2c4254
@@ -48,13 +54,16 @@ def paired_mde(sd:float, # standard deviation of the paired differences
                alpha:float=0.05, # two-sided level
                power:float=0.8, # probability of detecting the effect
               ) -> float: # the smallest true mean difference detected with `power` (NaN for n < 2)
-    "Minimum detectable effect of a two-sided paired t-test: the δ at which P(|T| > t_crit) = power, T ~ nct(n−1, δ√n/sd)."
-    from scipy import stats, optimize
+    """Minimum detectable effect of a two-sided paired t-test: the δ at which P(|T| > t_crit) = power, T ~ nct(n−1, δ√n/sd).
+    The power is averaged over 4096 quantiles of the χ² law of the sample variance (scipy's `nct` tail is NaN at 1 degree
+    of freedom)."""
+    from scipy import stats, optimize, special
     if not (0 < alpha < 1 and 0 < power < 1): raise ValueError(f"`alpha` and `power` must be in (0, 1), got {alpha}, {power}")
     if n < 2 or not math.isfinite(sd): return float('nan')
     if sd == 0: return 0.
     df, se = n - 1, sd / math.sqrt(n); tc = stats.t.ppf(1 - alpha / 2, df)
-    def pw(d): return stats.nct.sf(tc, df, d / se) + stats.nct.cdf(-tc, df, d / se)
+    s = np.sqrt(stats.chi2.ppf((np.arange(4096) + 0.5) / 4096, df) / df)   # quantiles of (sample sd) / sd
+    def pw(d): lam = d / se; return float(np.mean(special.ndtr(lam - tc * s) + special.ndtr(-lam - tc * s)))
     hi = se
     while pw(hi) < power: hi *= 2
     return float(optimize.brentq(lambda d: pw(d) - power, 0, hi))
@@ -73,7 +82,9 @@ def paired_diff(a, # per-seed values of the method, in seed order
     d = a - b; n = len(d); mean = float(d.mean())
     sd = float(d.std(ddof=1)) if n > 1 else float('nan')
     if n > 1 and sd > 0:
-        h = float(stats.t.ppf(1 - alpha / 2, n - 1)) * sd / math.sqrt(n); p = float(stats.ttest_rel(a, b).pvalue)
+        h = float(stats.t.ppf(1 - alpha / 2, n - 1)) * sd / math.sqrt(n)
+        with warnings.catch_warnings():                                   # scipy warns when sd << |mean|; sd > 0 is checked above
+            warnings.simplefilter('ignore', RuntimeWarning); p = float(stats.ttest_rel(a, b).pvalue)
     elif n > 1: h, p = 0., (1. if mean == 0 else 0.)                       # identical differences on every seed
     else: h, p = float('nan'), float('nan')                               # one seed: no interval
     return dict(n=n, mean=mean, sd=sd, lo=mean - h, hi=mean + h, p=p, mde=paired_mde(sd, n, alpha, power))
@@ -134,15 +145,24 @@ def _fmt(xs, scale:float=100, nd:int=1) -> str:
     m, s, n = _ms(xs)
     return '—' if n == 0 else f'{m * scale:.{nd}f} ± {s * scale:.{nd}f}'
 
-def _sig(a, b) -> bool:
-    "Does mean(a) − mean(b) exceed 2 std of the difference (needs ≥ 2 seeds on each side)?"
-    (ma, sa, na), (mb, sb, nb) = _ms(a), _ms(b)
-    if na < 2 or nb < 2: return False
-    return abs(ma - mb) > 2 * math.sqrt(sa ** 2 / na + sb ** 2 / nb)
+def _pd(a, b, scale:float=100) -> dict|None:
+    "`paired_diff` of the scaled per-seed values a − b (same seeds, same order); None when a value is missing."
+    a, b = scale * np.asarray(a, dtype=float), scale * np.asarray(b, dtype=float)
+    return paired_diff(a, b) if len(a) and np.isfinite(a).all() and np.isfinite(b).all() else None
 
-def _delta(a, b, scale:float=100, nd:int=1) -> str:
-    d = _ms(a)[0] - _ms(b)[0]
-    return '—' if not np.isfinite(d) else f"{d * scale:+.{nd}f}{' †' if _sig(a, b) else ''}"
+def _dtext(d:dict|None, picked:bool=False) -> str:
+    "'+1.2 [-0.3, +2.7]': a paired difference in points with its 95% t-interval; '(picked)' marks a value chosen after a sweep."
+    if d is None: return '—'
+    s = f"{d['mean']:+.1f}" + (f" [{d['lo']:+.1f}, {d['hi']:+.1f}]" if math.isfinite(d['lo']) else ' (1 seed)')
+    return s + (' (picked)' if picked else '')
+
+def _delta(a, b, res:dict|None=None, name:str|None=None, picked:bool=False, scale:float=100) -> str:
+    """The paired difference a − b as text. With `res` and `name` it is a comparison of the report: its per-seed values go
+    into res['comparisons'], and `summarize` gives it a p-value, Holm's correction over the whole report and an MDE."""
+    if res is not None:
+        if not name: raise ValueError("a recorded comparison needs a `name`")
+        res.setdefault('comparisons', []).append(dict(name=name, a=[float(x) for x in a], b=[float(x) for x in b], scale=scale, picked=picked))
+    return _dtext(_pd(a, b, scale), picked)
 
 def _table(header:list, rows:list) -> str:
     out = ['| ' + ' | '.join(header) + ' |', '|' + '|'.join('---' if i == 0 else '---:' for i in range(len(header))) + '|']
@@ -322,17 +342,19 @@ def exp_truncation(ctx:dict) -> tuple:
         m.truncation = None if L == 129 else FeatureTruncation(L)
         flops[L] = {k: v / 1e9 for k, v in decoder_flops(m, size).items()}
     fp = {L: float(fpi(flops[L]['total'], 100 * _ms(miou[L])[0])) for L in P['lrgs']}
-    best = min(fp, key=fp.get)
-    rows = [[L, f"{flops[L]['decoder']:.3f}", f"{flops[L]['total']:.3f}", _fmt(miou[L]), _delta(miou[L], miou[129]), f'{fp[L]:.4f}'] for L in P['lrgs']]
+    best = min(fp, key=fp.get); res = {}
+    rows = [[L, f"{flops[L]['decoder']:.3f}", f"{flops[L]['total']:.3f}", _fmt(miou[L]),
+             '' if L == 129 else _delta(miou[L], miou[129], res, f'truncation: LRG {L} − no truncation'), f'{fp[L]:.4f}'] for L in P['lrgs']]
     md = [f'Input {size[0]}×{size[1]}; encoder {flops[129]["encoder"]:.3f} GFLOPs.', '',
           _table(['LRG', 'decoder GFLOPs', 'total GFLOPs', 'mIoU (%)', 'Δ vs 129', 'FPI'], rows), '',
           f'FPI-optimal LRG: {best} (decoder {flops[best]["decoder"]:.3f} vs {flops[129]["decoder"]:.3f} GFLOPs at 129, '
           f'mIoU {_fmt(miou[best])} vs {_fmt(miou[129])}).', '',
           _fig(ctx, 'fig_truncation', 'plot_reproduce_truncation', list(P['lrgs']), [flops[L]['decoder'] for L in P['lrgs']],
                [100 * _ms(miou[L])[0] for L in P['lrgs']], [100 * _ms(miou[L])[1] for L in P['lrgs']])]
-    res = dict(input_size=list(size), gflops=flops, mIoU=miou, fpi=fp, fpi_optimal=best)
+    res.update(input_size=list(size), gflops=flops, mIoU=miou, fpi=fp, fpi_optimal=best)
     res['headline'] = [['truncation: FPI-optimal LRG (000 Table 2)',
-                        f'LRG {best}: decoder {flops[best]["decoder"]:.2f} vs {flops[129]["decoder"]:.2f} GFLOPs, mIoU {_delta(miou[best], miou[129])} pts']]
+                        f'LRG {best} (picked by FPI): decoder {flops[best]["decoder"]:.2f} vs {flops[129]["decoder"]:.2f} GFLOPs, mIoU '
+                        f'{_delta(miou[best], miou[129], picked=best != 129)} pts']]
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #99ad2ff6
@@ -340,7 +362,7 @@ def exp_softlabel(ctx:dict) -> tuple:
     "Nearest vs soft labels at 1/8, 1/4, 1/2; without multi-class pixels; per-class IoU; prior discrepancy."
     P = ctx['preset']
     ds = get_dataset(ctx['data'], 'train'); C, names = ds.num_classes, list(ds.classes)
-    res, rows = {}, []
+    res, rows, dtxt = {}, [], {}
     for sc in P['soft_scales']:
         n = _runs(ctx, scale=sc)
         s = _runs(ctx, scale=sc, loss='soft', label_resize='bilinear')
@@ -348,19 +370,21 @@ def exp_softlabel(ctx:dict) -> tuple:
         dn = prior_discrepancy(ds, sc, 'nearest', C); db = prior_discrepancy(ds, sc, 'bilinear', C)
         res[str(sc)] = dict(nearest=_vals(n), soft=_vals(s), soft_single=_vals(s1), nearest_IoU=_vals(n, 'IoU'), soft_IoU=_vals(s, 'IoU'),
                             prior_l1_nearest=float(dn.abs().sum()), prior_l1_soft=float(db.abs().sum()))
-        rows.append([f'1/{round(1 / sc)}', _fmt(_vals(n)), _fmt(_vals(s)), _delta(_vals(s), _vals(n)), _fmt(_vals(s1)),
-                     _delta(_vals(s1), _vals(s)), f'{100 * dn.abs().sum():.3f}', f'{100 * db.abs().sum():.3f}'])
+        f = f'1/{round(1 / sc)}'
+        dtxt[sc] = _delta(_vals(s), _vals(n), res, f'soft − nearest at {f}')
+        rows.append([f, _fmt(_vals(n)), _fmt(_vals(s)), dtxt[sc], _fmt(_vals(s1)),
+                     _delta(_vals(s), _vals(s1), res, f'soft − soft single-class at {f}'), f'{100 * dn.abs().sum():.3f}', f'{100 * db.abs().sum():.3f}'])
     lo = str(P['soft_scales'][0])
     iou_n, iou_s = np.array(res[lo]['nearest_IoU'], dtype=float), np.array(res[lo]['soft_IoU'], dtype=float)   # (seeds, C)
     cls_rows = [[names[c], _fmt(iou_n[:, c]), _fmt(iou_s[:, c]), _delta(iou_s[:, c], iou_n[:, c])] for c in range(C)]
-    md = [_table(['scale', 'nearest (%)', 'soft (%)', 'soft − nearest', 'soft, single-class pixels only (%)', 'Δ vs soft',
+    md = [_table(['scale', 'nearest (%)', 'soft (%)', 'soft − nearest', 'soft, single-class pixels only (%)', 'soft − single-class',
                   'prior discrepancy nearest (%)', 'soft (%)'], rows), '',
-          f'Per-class IoU (%) at 1/{round(1 / P["soft_scales"][0])}:', '', _table(['class', 'nearest', 'soft', 'Δ'], cls_rows), '',
+          f'Per-class IoU (%) at 1/{round(1 / P["soft_scales"][0])} (Δ: paired mean with its 95% interval, exploratory: not '
+          'part of the tested comparisons):', '', _table(['class', 'nearest', 'soft', 'Δ'], cls_rows), '',
           _fig(ctx, 'fig_softlabel', 'plot_reproduce_softlabel', [f'1/{round(1 / s)}' for s in P['soft_scales']],
                {k: [100 * _ms(res[str(s)][k])[0] for s in P['soft_scales']] for k in ('nearest', 'soft', 'soft_single')},
                {k: [100 * _ms(res[str(s)][k])[1] for s in P['soft_scales']] for k in ('nearest', 'soft', 'soft_single')})]
-    res['headline'] = [[f'soft labels: soft − nearest at 1/{round(1 / sc)} (001 Table I)',
-                        f"{_delta(res[str(sc)]['soft'], res[str(sc)]['nearest'])} mIoU pts"] for sc in P['soft_scales']]
+    res['headline'] = [[f'soft labels: soft − nearest at 1/{round(1 / sc)} (001 Table I)', f"{dtxt[sc]} mIoU pts"] for sc in P['soft_scales']]
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #7430b1d2
@@ -376,19 +400,23 @@ def exp_lmp(ctx:dict) -> tuple:
     ce = _runs(ctx)
     rows, res = [['CE', 'uniform', _fmt(_vals(ce)), '']], dict(ce=_vals(ce))
     o = _runs(ctx, loss='ohem'); res['ohem'] = _vals(o)
-    rows.append(['OHEM (25%)', 'uniform', _fmt(_vals(o)), _delta(_vals(o), _vals(ce))])
-    lm = {}
+    d_ohem = _delta(_vals(o), _vals(ce), res, 'OHEM − CE')
+    rows.append(['OHEM (25%)', 'uniform', _fmt(_vals(o)), d_ohem])
+    lm, d_lmp = {}, {}
     for p in P['lmp_p']:
         lm[p] = _runs(ctx, loss='lmp', **_lmp_kw(p)); res[f'lmp_p{p}'] = _vals(lm[p])
-        rows.append([f'LMP p={p:g}, m=25%', 'uniform', _fmt(_vals(lm[p])), _delta(_vals(lm[p]), _vals(ce))])
+        d_lmp[p] = _delta(_vals(lm[p]), _vals(ce), res, f'LMP p={p:g} − CE')
+        rows.append([f'LMP p={p:g}, m=25%', 'uniform', _fmt(_vals(lm[p])), d_lmp[p]])
     ces = _runs(ctx, sampler='performance'); lms = _runs(ctx, loss='lmp', sampler='performance')
     res.update(ce_performance=_vals(ces), lmp_performance=_vals(lms))
-    rows += [['CE', 'performance', _fmt(_vals(ces)), _delta(_vals(ces), _vals(ce))],
-             ['LMP p=1.3, m=25%', 'performance', _fmt(_vals(lms)), _delta(_vals(lms), _vals(ce))]]
+    rows += [['CE', 'performance', _fmt(_vals(ces)), _delta(_vals(ces), _vals(ce), res, 'CE, performance sampler − CE')],
+             ['LMP p=1.3, m=25%', 'performance', _fmt(_vals(lms)), _delta(_vals(lms), _vals(ce), res, 'LMP p=1.3, performance sampler − CE')]]
     ds = get_dataset(ctx['data'], 'train'); names = list(ds.classes)
     cnt = class_pixel_counts(ds).numpy().astype(float)
     ref = lm.get(1.3) or lm[P['lmp_p'][0]]
-    gain = np.nanmean(np.array(_vals(ref, 'IoU'), dtype=float), 0) - np.nanmean(np.array(_vals(ce, 'IoU'), dtype=float), 0)
+    with warnings.catch_warnings():                                   # a class absent from every run's prediction and label: NaN
+        warnings.simplefilter('ignore', RuntimeWarning)
+        gain = np.nanmean(np.array(_vals(ref, 'IoU'), dtype=float), 0) - np.nanmean(np.array(_vals(ce, 'IoU'), dtype=float), 0)
     ok = np.isfinite(gain)
     rho = _spearman(gain[ok], cnt[ok])
     cls_rows = [[names[c], f'{int(cnt[c]):,}', f'{100 * gain[c]:+.1f}'] for c in np.argsort(cnt)]
@@ -398,8 +426,11 @@ def exp_lmp(ctx:dict) -> tuple:
           _fig(ctx, 'fig_lmp', 'plot_reproduce_gain', cnt[ok], 100 * gain[ok], [n for n, k in zip(names, ok) if k], 'LMP − CE IoU (pts)')]
     res.update(class_pixels=cnt.tolist(), class_gain=gain.tolist(), spearman=rho)
     best_p = max(P['lmp_p'], key=lambda p: _ms(_vals(lm[p]))[0])
+    res['best_p'] = best_p
+    p_ref = ref[0]['cfg'].loss_kwargs.get('p', 1.3)
     res['headline'] = [['LMP: LMP − CE, OHEM − CE (003 Table 1)',
-                        f"LMP p=1.3 {_delta(_vals(ref), _vals(ce))}, best p={best_p:g} {_delta(_vals(lm[best_p]), _vals(ce))}, OHEM {_delta(_vals(o), _vals(ce))} pts; ρ(gain, pixels) {rho:.2f}"]]
+                        f"LMP p={p_ref:g} {d_lmp[p_ref]}, best of the sweep p={best_p:g} {_delta(_vals(lm[best_p]), _vals(ce), picked=True)}, "
+                        f"OHEM {d_ohem} pts; ρ(gain, pixels) {rho:.2f}"]]
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #ce2371db
@@ -411,12 +442,15 @@ def exp_arm(ctx:dict) -> tuple:
              ('ARM, variance not detached', 'CE', dict(loss='arm', loss_kwargs={'detach_variance': False})),
              ('GCE', 'GCE', dict(loss='gce')), ('ARM + GCE', 'GCE', dict(loss='arm+gce'))]
     vals = {name: _vals(_runs(ctx, **co, **kw)) for name, _, kw in specs}
-    rows = [[name, base, _fmt(vals[name]), '' if name == base else _delta(vals[name], vals[base])] for name, base, _ in specs]
-    md = ['Coarse training labels, evaluation on fine labels.', '', _table(['method', 'base loss', 'mIoU (%)', 'Δ vs base'], rows)]
     res = dict(mIoU=vals)
-    res['headline'] = [['ARM on coarse labels (002 Table 3)', f"ARM − CE {_delta(vals['ARM'], vals['CE'])}, ARM+GCE − GCE "
-                        f"{_delta(vals['ARM + GCE'], vals['GCE'])}, suppress {_delta(vals['Linear ARM, suppress (k=−0.5)'], vals['CE'])}, "
-                        f"focus {_delta(vals['Linear ARM, focus (k=+0.5)'], vals['CE'])} pts"]]
+    d = {name: _delta(vals[name], vals[base], res, f'{name} − {base} (coarse)') for name, base, _ in specs if name != base}
+    d['GCE'] = _delta(vals['GCE'], vals['CE'], res, 'GCE − CE (coarse)')
+    d['detach'] = _delta(vals['ARM, variance not detached'], vals['ARM'], res, 'ARM, variance not detached − ARM (coarse)')
+    rows = [[name, base, _fmt(vals[name]), d.get(name, '')] for name, base, _ in specs]
+    md = ['Coarse training labels, evaluation on fine labels.', '', _table(['method', 'base loss', 'mIoU (%)', 'Δ vs base'], rows), '',
+          f"GCE − CE: {d['GCE']} pts; ARM without detaching the variance − ARM: {d['detach']} pts."]
+    res['headline'] = [['ARM on coarse labels (002 Tables 1, 3, 4)', f"ARM − CE {d['ARM']}, ARM+GCE − GCE {d['ARM + GCE']}, "
+                        f"suppress − CE {d['Linear ARM, suppress (k=−0.5)']}, focus − CE {d['Linear ARM, focus (k=+0.5)']} pts"]]
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #82022a44
@@ -446,35 +480,41 @@ def exp_blv(ctx:dict) -> tuple:
     tail = np.argsort(cnt.numpy())[:max(1, C // 3)]
     ce, b, bt = _runs(ctx), _runs(ctx, loss='blv'), _runs(ctx, loss='blv', loss_kwargs={'temporal': True})
     def tail_miou(recs): return [float(np.nanmean(np.array(r['IoU'], dtype=float)[tail])) for r in recs]
-    rows = [[n, _fmt(_vals(r)), '' if n == 'CE' else _delta(_vals(r), _vals(ce)), _fmt(tail_miou(r)),
-             '' if n == 'CE' else _delta(tail_miou(r), tail_miou(ce))] for n, r in [('CE', ce), ('BLV', b), ('BLV + temporal σ', bt)]]
+    res = {}
+    rows = [[n, _fmt(_vals(r)), '' if n == 'CE' else _delta(_vals(r), _vals(ce), res, f'{n} − CE'), _fmt(tail_miou(r)),
+             '' if n == 'CE' else _delta(tail_miou(r), tail_miou(ce), res, f'{n} − CE, tail classes')]
+            for n, r in [('CE', ce), ('BLV', b), ('BLV + temporal σ', bt)]]
+    d_tv = _delta(_vals(bt), _vals(b), res, 'BLV + temporal σ − BLV')
     t_ce, t_blv = _step_times(ctx, C, cnt)
     md = [f'Tail classes (rarest third): {", ".join(names[i] for i in tail)}.', '',
           _table(['loss', 'mIoU (%)', 'Δ vs CE', 'tail mIoU (%)', 'Δ tail vs CE'], rows), '',
           f'Step time ({ctx["device"].type}, median of {ctx["preset"]["bench_reps"]}): CE {1e3 * t_ce:.1f} ms, BLV {1e3 * t_blv:.1f} ms, '
-          f'overhead {100 * (t_blv / t_ce - 1):+.1f}%.']
-    res = dict(mIoU=dict(ce=_vals(ce), blv=_vals(b), blv_temporal=_vals(bt)), tail_classes=[names[i] for i in tail],
+          f'overhead {100 * (t_blv / t_ce - 1):+.1f}%.', '', f'BLV + temporal σ − BLV: {d_tv} pts.']
+    res.update(mIoU=dict(ce=_vals(ce), blv=_vals(b), blv_temporal=_vals(bt)), tail_classes=[names[i] for i in tail],
                tail_mIoU=dict(ce=tail_miou(ce), blv=tail_miou(b), blv_temporal=tail_miou(bt)), step_s=dict(ce=t_ce, blv=t_blv))
-    res['headline'] = [['BLV (004 supp. Tables 1, 4)', f'BLV − CE {_delta(_vals(b), _vals(ce))} mIoU, tail {_delta(tail_miou(b), tail_miou(ce))} pts; '
+    res['headline'] = [['BLV (004 supp. Tables 1, 4)', f'BLV − CE {rows[1][2]} mIoU, tail {rows[1][4]} pts; '
                         f'step overhead {100 * (t_blv / t_ce - 1):+.1f}%']]
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #8886a85b
-def _verdict(combo, singles, ce) -> str:
-    "Do the single gains add up in the combination? Judged against 2 std of the combination's difference to CE."
-    g = {k: _ms(v)[0] - _ms(ce)[0] for k, v in singles.items()}
-    gc = _ms(combo)[0] - _ms(ce)[0]
-    (_, sc, nc), (_, s0, n0) = _ms(combo), _ms(ce)
-    se = 2 * math.sqrt(sc ** 2 / max(nc, 1) + s0 ** 2 / max(n0, 1))
-    total, best = sum(g.values()), max(g.values())
-    if abs(gc - total) <= se and (abs(gc - best) <= se or abs(gc) <= se):
-        how = 'undecided: the seed noise is as large as the differences (need more seeds or longer training)'
-    elif abs(gc - total) <= se: how = 'consistent with adding up (within 2 std of the sum of the single gains)'
-    elif gc > total: how = 'more than additive'
-    elif gc > best + se: how = 'partly additive (better than the best single method, short of the sum)'
-    elif gc >= best - se: how = 'not additive (no better than the best single method)'
-    else: how = 'conflicting (worse than the best single method)'
-    return f'combined gain {100 * gc:+.1f} pts vs sum of single gains {100 * total:+.1f} (best single {100 * best:+.1f}; 2 std {100 * se:.1f}): {how}'
+def _additivity(combo, singles:dict, ce, res:dict, tag:str) -> str:
+    """Do the single gains add up in the combination? Two paired comparisons, recorded in `res`: the combination's gain over
+    CE minus the sum of the single gains, and the combination minus the best single method (picked: best by its mean)."""
+    c, b0 = np.asarray(combo, dtype=float), np.asarray(ce, dtype=float)
+    gains = {k: np.asarray(v, dtype=float) - b0 for k, v in singles.items()}
+    best = max(gains, key=lambda k: gains[k].mean())
+    total = sum(gains.values())
+    t_sum = _delta(c - b0, total, res, f'{tag}: combined gain − sum of single gains')
+    t_best = _delta(c, singles[best], res, f'{tag}: combined − best single ({best})', picked=True)
+    ds, db = _pd(c - b0, total), _pd(c, singles[best])
+    if ds is None or ds['n'] < 2: how = 'undecided (fewer than two seeds)'
+    elif ds['lo'] > 0: how = 'more than additive'
+    elif ds['hi'] >= 0: how = 'consistent with adding up (the interval of gain − sum contains 0)'
+    elif db['lo'] > 0: how = 'partly additive (better than the best single method, short of the sum)'
+    elif db['hi'] < 0: how = 'conflicting (worse than the best single method)'
+    else: how = 'not additive (short of the sum, not distinguishable from the best single method)'
+    return (f'combined gain {_dtext(_pd(c, b0))} pts; combined gain − sum of single gains {t_sum}; combined − best single '
+            f'({best}) {t_best}: {how}')
 
 def exp_combined(ctx:dict) -> tuple:
     "Soft labels + LMP + BLV (+ ARM on coarse labels) at 1/4 resolution: do the gains add up, cancel or conflict?"
@@ -486,15 +526,16 @@ def exp_combined(ctx:dict) -> tuple:
     coarse = {'CE': _runs(ctx, **co), 'ARM': _runs(ctx, **co, loss='arm'), 'soft + LMP + BLV': _runs(ctx, **co, loss='lmp+softblv', **soft),
               'soft + ARM + BLV': _runs(ctx, **co, loss='arm+softblv', **soft)}
     v = {k: _vals(r) for k, r in fine.items()}; vc = {k: _vals(r) for k, r in coarse.items()}
-    rows = [[k, _fmt(x), '' if k == 'CE' else _delta(x, v['CE'])] for k, x in v.items()]
-    rows_c = [[k, _fmt(x), '' if k == 'CE' else _delta(x, vc['CE'])] for k, x in vc.items()]
-    ver = _verdict(v['soft + LMP + BLV'], {k: v[k] for k in ('soft', 'LMP', 'BLV')}, v['CE'])
-    ver_c = _verdict(vc['soft + ARM + BLV'], {'ARM': vc['ARM']}, vc['CE'])
-    md = [f'Fine labels, scale 1/{round(1 / sc)}:', '', _table(['method', 'mIoU (%)', 'Δ vs CE'], rows), '', f'Soft + LMP + BLV: {ver}.', '',
-          f'Coarse labels, scale 1/{round(1 / sc)}:', '', _table(['method', 'mIoU (%)', 'Δ vs CE'], rows_c), '',
+    res = dict(fine=v, coarse=vc); f = f'1/{round(1 / sc)}'
+    rows = [[k, _fmt(x), '' if k == 'CE' else _delta(x, v['CE'], res, f'combined, fine {f}: {k} − CE')] for k, x in v.items()]
+    rows_c = [[k, _fmt(x), '' if k == 'CE' else _delta(x, vc['CE'], res, f'combined, coarse {f}: {k} − CE')] for k, x in vc.items()]
+    ver = _additivity(v['soft + LMP + BLV'], {k: v[k] for k in ('soft', 'LMP', 'BLV')}, v['CE'], res, f'soft + LMP + BLV, fine {f}')
+    ver_c = _additivity(vc['soft + ARM + BLV'], {'ARM': vc['ARM']}, vc['CE'], res, f'soft + ARM + BLV, coarse {f}')
+    md = [f'Fine labels, scale {f}:', '', _table(['method', 'mIoU (%)', 'Δ vs CE'], rows), '', f'Soft + LMP + BLV: {ver}.', '',
+          f'Coarse labels, scale {f}:', '', _table(['method', 'mIoU (%)', 'Δ vs CE'], rows_c), '',
           f'Soft + ARM + BLV against ARM alone: {ver_c}.']
-    res = dict(fine=v, coarse=vc, verdict=ver, verdict_coarse=ver_c)
-    res['headline'] = [['combined: soft + LMP + BLV at 1/4 (new)', ver]]
+    res.update(verdict=ver, verdict_coarse=ver_c)
+    res['headline'] = [[f'combined: soft + LMP + BLV at {f} (new)', ver]]
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #063585ed
@@ -549,12 +590,72 @@ def headline_table(results:dict) -> str:
     head = [r for n in EXPERIMENTS if n in exps for r in exps[n]['results'].get('headline', [])]
     return _table(['experiment', 'measured'], head) if head else ''
 
+CLAIMS = [  # (paper and table, the claim, experiment, comparison name, the paper's difference in mIoU points)
+    ('001 Table I', 'soft labels beat nearest labels at 1/8', 'softlabel', 'soft − nearest at 1/8', 34.2),
+    ('001 Table I', 'soft labels beat nearest labels at 1/4', 'softlabel', 'soft − nearest at 1/4', 11.1),
+    ('001 Table I', 'soft labels beat nearest labels at 1/2', 'softlabel', 'soft − nearest at 1/2', 5.2),
+    ('001 Table III', 'multi-class pixels help at 1/2', 'softlabel', 'soft − soft single-class at 1/2', 1.4),
+    ('003 Table 1', 'LMP (p = 1.3, m = 25%) beats CE', 'lmp', 'LMP p=1.3 − CE', 1.51),
+    ('002 Table 5', 'OHEM beats the base model on fine labels', 'lmp', 'OHEM − CE', 0.47),
+    ('002 Tables 3–4', 'ARM beats CE on coarse labels', 'arm', 'ARM − CE (coarse)', 1.61),
+    ('002 Table 4', 'GCE beats CE on coarse labels', 'arm', 'GCE − CE (coarse)', 0.90),
+    ('002 Table 4', 'ARM improves GCE on coarse labels', 'arm', 'ARM + GCE − GCE (coarse)', 0.85),
+    ('002 Table 1', 'a suppressing Linear ARM beats CE', 'arm', 'Linear ARM, suppress (k=−0.5) − CE (coarse)', 1.80),
+    ('002 Table 1', 'a focusing Linear ARM is worse than CE', 'arm', 'Linear ARM, focus (k=+0.5) − CE (coarse)', -0.79),
+    ('004 supp. Table 1', 'BLV beats the baseline', 'blv', 'BLV − CE', 1.3),
+    ('004 supp. Table 1', 'a temporal σ improves BLV', 'blv', 'BLV + temporal σ − BLV', 0.4),
+]
+
+def _preset_of(cfg:dict) -> str: return cfg.get('preset') or ('quick' if cfg.get('quick', True) else 'full')
+
+def summarize(results:dict, # a results dict, as in `results.json`
+              alpha:float=0.05, # level of the tests and of the verdicts
+             ) -> dict: # comparisons (one row each, with p_holm), claims (one verdict each), alpha, verdicts
+    """Every comparison recorded by the experiments, with its paired statistics recomputed from the per-seed values and
+    its p-value corrected by Holm over all comparisons of the report; then one row per paper claim (`CLAIMS`): reproduced
+    (same sign, Holm p < alpha), contradicted (opposite sign, Holm p < alpha) or inconclusive (with the MDE reached)."""
+    nan = float('nan'); rows = []
+    for n in EXPERIMENTS:
+        for c in results['experiments'].get(n, {}).get('results', {}).get('comparisons', []):
+            d = _pd(c['a'], c['b'], c['scale']) or dict(n=len(c['a']), mean=nan, sd=nan, lo=nan, hi=nan, p=nan, mde=nan)
+            rows.append(dict(experiment=n, name=c['name'], picked=c['picked'], **d))
+    for r, q in zip(rows, holm([r['p'] for r in rows])): r['p_holm'] = float(q)
+    verdicts = PRESETS.get(_preset_of(results['config']), {}).get('verdicts', True)
+    by = {(r['experiment'], r['name']): r for r in rows}
+    claims = []
+    for paper, claim, exp, name, paper_d in CLAIMS:
+        r = by.get((exp, name))
+        if r is None: v = 'not run'
+        elif not verdicts: v = 'no verdict (smoke test)'
+        elif not math.isfinite(r['p_holm']): v = 'inconclusive (no test: fewer than two seeds or a missing value)'
+        elif r['p_holm'] < alpha: v = 'reproduced' if (r['mean'] > 0) == (paper_d > 0) else 'contradicted'
+        else: v = f"inconclusive (MDE {r['mde']:.1f} pts)"
+        claims.append(dict(paper=paper, claim=claim, experiment=exp, comparison=name, paper_delta=paper_d, verdict=v,
+                           **({k: r[k] for k in ('n', 'mean', 'lo', 'hi', 'p_holm', 'mde')} if r else {})))
+    return dict(comparisons=rows, claims=claims, alpha=alpha, verdicts=verdicts)
+
+def _g(x, f='.1f'): return '—' if x is None or not math.isfinite(x) else format(x, f)
+def _pfmt(p): return '—' if p is None or not math.isfinite(p) else (f'{p:.3f}' if p >= 0.001 else f'{p:.1e}')
+
 def write_report(results:dict, out:str|Path) -> str:
-    "REPORT.md from a results dict: headline table, then one section per experiment, in the order of `EXPERIMENTS`."
+    "REPORT.md from a results dict: the claims and their verdicts, every comparison, the headline, then one section per experiment."
     out = Path(out); cfg, exps = results['config'], results['experiments']
-    lines = [f"# segnb reproduce ({'quick: smoke-level sizes for a 2-core CPU; compare methods only where marked †' if cfg['quick'] else 'full'})", '',
-             run_summary(results), '',
-             'Every mIoU is mean ± std over seeds, in %. † = the difference exceeds 2 std of the difference of the means.', '']
+    s = summarize(results); preset = _preset_of(cfg)
+    title = {'quick': 'quick: a smoke test for a 2-core CPU; intervals, no verdicts', 'tiny': 'tiny: a test of the code; the numbers mean nothing'}.get(preset, preset)
+    lines = [f"# segnb reproduce ({title})", '', run_summary(results), '',
+             'Every mIoU is mean ± std over seeds, in %. Every Δ is the mean **paired** difference over seeds (a method and its '
+             'baseline share each seed: initialisation, data order and augmentation) in mIoU points, with its 95% t-interval. '
+             f'p: two-sided paired t-test; Holm p: corrected over all {len(s["comparisons"])} comparisons of this report; MDE: the true '
+             'difference a paired t-test at α = 0.05 detects with 80% power at the measured paired sd. "(picked)" marks a value '
+             'chosen after a sweep: its p-value is optimistic.', '']
+    claim_rows = [[c['paper'], c['claim'], f"{c['paper_delta']:+.2f}",
+                   '—' if 'mean' not in c else _dtext(c), _pfmt(c.get('p_holm')), _g(c.get('mde')), c['verdict']] for c in s['claims']]
+    if any('mean' in c for c in s['claims']):
+        lines += ['## Claims', '', _table(['paper', 'claim', 'paper Δ', 'measured Δ [95% CI]', 'Holm p', 'MDE', 'verdict'], claim_rows), '']
+    if s['comparisons']:
+        cmp_rows = [[r['experiment'], r['name'] + (' (picked)' if r['picked'] else ''), r['n'], _dtext(r if math.isfinite(r['mean']) else None),
+                     _g(r['sd'], '.2f'), _pfmt(r['p']), _pfmt(r['p_holm']), _g(r['mde'])] for r in s['comparisons']]
+        lines += ['## All comparisons', '', _table(['experiment', 'comparison', 'seeds', 'Δ [95% CI]', 'paired sd', 'p', 'Holm p', 'MDE'], cmp_rows), '']
     head = headline_table(results)
     if head: lines += ['## Headline', '', head, '']
     for n in EXPERIMENTS:
@@ -563,11 +664,11 @@ def write_report(results:dict, out:str|Path) -> str:
     (out / 'REPORT.md').write_text(text)
     return text
 
-def reproduce(quick:bool=True, # smoke-level sizes (a 2-core CPU); False = the full GPU-sized run
+def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) or 'tiny' (tests)
               data:str|None=None, # a SynthScapes folder (made if missing) or 'LAYOUT:PATH'; default: the preset's SynthScapes folder
-              out:str|Path|None=None, # report folder; default results/quick or results/full
+              out:str|Path|None=None, # report folder; default results/PRESET
               only:str|list|None=None, # experiment names to run (comma-separated or list); default all
-              seeds:int|None=None, # seeds per training configuration (default: 2 quick, 3 full)
+              seeds:int|None=None, # seeds per training configuration (default: the preset's)
               progress:bool=True, # progress bars (overall, and each training run's)
               train:dict|None=None, # overrides of the preset's training settings, e.g. {'iters': 20}
               device:str|None=None, # None = CUDA when present
@@ -577,25 +678,26 @@ def reproduce(quick:bool=True, # smoke-level sizes (a 2-core CPU); False = the f
     names = list(EXPERIMENTS) if not only else ([o.strip() for o in only.split(',') if o.strip()] if isinstance(only, str) else list(only))
     unknown = [n for n in names if n not in EXPERIMENTS]
     if unknown: raise ValueError(f"unknown experiment names {unknown} in `only`; available: {list(EXPERIMENTS)}")
-    preset = PRESETS['quick' if quick else 'full']
+    if preset not in PRESETS: raise ValueError(f"unknown `preset` {preset!r}; choose from {list(PRESETS)}")
+    name, preset = preset, PRESETS[preset]
     data = data or preset['data']
     seeds = preset['seeds'] if seeds is None else int(seeds)
     if seeds < 1: raise ValueError(f"`seeds` must be >= 1, got {seeds}")
     bad = set(train or {}) - set(_DEFAULTS)
     if bad: raise ValueError(f"unknown training settings {sorted(bad)} in `train`")
-    out = Path(out or f"results/{'quick' if quick else 'full'}"); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out or f"results/{name}"); out.mkdir(parents=True, exist_ok=True)
     layout = data.split(':', 1)[0] if ':' in data else None
     if layout not in (None, 'synthscapes'): get_dataset(data, 'train')   # fail early, naming the expected layout
-    ctx = dict(data=data.split(':', 1)[1] if layout == 'synthscapes' else data, quick=quick, seeds=seeds, progress=progress, out=out,
+    ctx = dict(data=data.split(':', 1)[1] if layout == 'synthscapes' else data, seeds=seeds, progress=progress, out=out,
                synthetic=layout in (None, 'synthscapes'), preset=preset, train={**preset['train'], **(train or {})}, cache={},
                device=torch.device(device) if device else default_device())
     if not ctx['synthetic']: ctx['train'].setdefault('crop', (512, 512))
     rf = out / 'results.json'
     results = json.loads(rf.read_text()) if rf.exists() else {}
-    config = dict(quick=quick, data=data, seeds=seeds, train=ctx['train'], command=command or 'reproduce()')
-    old = results.get('config')
-    if old and {k: old.get(k) for k in ('quick', 'data', 'seeds', 'train')} != _jsonable({k: config[k] for k in ('quick', 'data', 'seeds', 'train')}):
-        raise ValueError(f"{rf} holds results of another configuration ({ {k: old.get(k) for k in ('quick', 'data', 'seeds')} }): "
+    config = dict(preset=name, data=data, seeds=seeds, train=ctx['train'], command=command or 'reproduce()')
+    old, keys = results.get('config'), ('preset', 'data', 'seeds', 'train')
+    if old and {k: old.get(k) for k in keys} != _jsonable({k: config[k] for k in keys}):
+        raise ValueError(f"{rf} holds results of another configuration ({ {k: old.get(k) for k in ('preset', 'data', 'seeds')} }): "
                          f"use another `out` folder")
     results.update(config=_jsonable(config), machine=machine_info())
     exps = results.setdefault('experiments', {})
@@ -607,5 +709,7 @@ def reproduce(quick:bool=True, # smoke-level sizes (a 2-core CPU); False = the f
         t0 = time.time(); md, res = EXPERIMENTS[name](ctx)
         exps[name] = dict(markdown=md, results=_jsonable(res), seconds=round(time.time() - t0, 2))
         tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
+    results['summary'] = _jsonable(summarize(results))                # recomputed from the per-seed values on every run
+    tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
     write_report(results, out)
     return results

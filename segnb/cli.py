@@ -32,7 +32,7 @@ def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the
                     data:str=None, # SynthScapes folder (made if missing) or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe); default: the preset's SynthScapes
                     seeds:int=None, # seeds per training configuration (default: the preset's)
                     out:str=None, # report folder (default results/PRESET)
-                    only:str=None, # comma-separated experiment names (data, theorem, spectral, truncation, softlabel, lmp, arm, blv, combined)
+                    only:str=None, # comma-separated experiment names (data, theorem, baseline, spectral, truncation, softlabel, lmp, arm, blv, combined)
                     settings:str=None, # training overrides of the preset, e.g. "iters=200,batch_size=16"
                     device:str=None, # cuda, cpu, ... (default: CUDA when present)
                     no_progress:store_true=False, # no progress bars

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from .data import colorize, SYNTHSCAPES_PALETTE
 
 # %% auto #0
-__all__ = ['show_segmentation', 'savefig', 'plot_history', 'plot_reproduce_spectral', 'plot_reproduce_truncation', 'plot_reproduce_softlabel', 'plot_reproduce_gain']
+__all__ = ['show_segmentation', 'savefig', 'plot_history', 'plot_reproduce_spectral', 'plot_reproduce_truncation', 'plot_reproduce_softlabel', 'plot_reproduce_curve', 'plot_reproduce_gain']
 
 # %% ../nbs/01b_plots.ipynb #141bec06
 def show_segmentation(image:torch.Tensor|None=None, # float image (3,H,W) in [0,1], or None
@@ -103,6 +103,20 @@ def plot_reproduce_softlabel(scales, # scale labels, e.g. ['1/8', '1/4', '1/2']
         a.errorbar(x, means[k], yerr=stds[k], marker='o', capsize=3, label=lab)
     a.set(xticks=x, xticklabels=scales, xlabel='training scale', ylabel='mIoU (%)'); a.legend(fontsize=8)
     fig.tight_layout(); return fig
+
+def plot_reproduce_curve(curves, # per seed: [[step, mIoU], ...] of the CE baseline
+                         long_miou, # per seed: final mIoU of the run with the last half of the schedule doubled
+                         long_iters:int, # its number of steps
+                        ):
+    "Validation mIoU of the CE baseline along its schedule (each seed, and the mean), with the longer schedule's end point."
+    fig, a = plt.subplots(figsize=(4.8, 3.2))
+    for k, c in enumerate(curves):
+        if c: s, m = zip(*c); a.plot(s, 100 * np.asarray(m), color='C0', alpha=.35, lw=1, label='CE, each seed' if k == 0 else None)
+    steps = sorted({s for c in curves for s, _ in c})
+    mean = [100 * np.mean([dict(c)[s] for c in curves if s in dict(c)]) for s in steps]
+    a.plot(steps, mean, 'o-', color='C0', label='CE, mean')
+    a.errorbar([long_iters], [100 * np.mean(long_miou)], yerr=[100 * np.std(long_miou)], fmt='s', color='C1', capsize=3, label='last half doubled')
+    a.set(xlabel='step', ylabel='validation mIoU (%)'); a.legend(fontsize=8); fig.tight_layout(); return fig
 
 def plot_reproduce_gain(pixels, # training pixel count per class
                         gain, # IoU gain per class (points)

@@ -24,7 +24,7 @@ from .models import DeepLabV3Plus, FCN
 from .train import TrainConfig, fit, evaluate, CELoss
 
 # %% auto #0
-__all__ = ['PRESETS', 'EXPERIMENTS', 'CLAIMS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_spectral',
+__all__ = ['PRESETS', 'EXPERIMENTS', 'CLAIMS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_baseline', 'exp_spectral',
            'exp_truncation', 'exp_softlabel', 'exp_lmp', 'exp_arm', 'exp_blv', 'exp_combined', 'machine_info',
            'exp_data', 'run_summary', 'headline_table', 'summarize', 'write_report', 'reproduce']
 
@@ -34,18 +34,18 @@ PRESETS = {
                   train=dict(encoder='resnet18', output_stride=16, model_kwargs={'decoder_channels': 64}, scale=0.5, iters=80,
                              batch_size=8, lr=0.02, num_workers=0, eval_every=0, ckpt_every=40, log_every=10),
                   nu_maxes=(None, 64, 32, 16, 8, 4, 2), blocks=(9, 17, 33), lrgs=(129, 97, 65, 49, 33, 17),
-                  soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.3, 2.0), combined_scale=0.25, bench_reps=9, verdicts=False),
+                  soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.3, 2.0), combined_scale=0.25, bench_reps=9, verdicts=False, curve_every=10),
     'full': dict(data='data/synthscapes', synth=dict(n_train=2000, n_val=500, size=(256, 512)), seeds=3,
                  train=dict(encoder='resnet50', output_stride=16, model_kwargs={}, scale=0.5, iters=3000, batch_size=16, lr=0.01,
                             num_workers=8, eval_every=0, ckpt_every=250, log_every=50),
                  nu_maxes=(None, 128, 64, 32, 16, 8, 4, 2), blocks=(9, 17, 33, 65), lrgs=(129, 113, 97, 81, 65, 49, 33, 17),
-                 soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.0, 1.3, 1.7, 2.0, 3.0), combined_scale=0.25, bench_reps=30, verdicts=True),
+                 soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.0, 1.3, 1.7, 2.0, 3.0), combined_scale=0.25, bench_reps=30, verdicts=True, curve_every=375),
     # for tests: every experiment in seconds on a tiny SynthScapes; its numbers mean nothing
     'tiny': dict(data='data/synthscapes-tiny', synth=dict(n_train=8, n_val=4, size=(64, 128)), seeds=2,
                  train=dict(encoder='resnet10t', output_stride=16, model_kwargs={'decoder_channels': 16}, scale=0.5, iters=2,
                             batch_size=4, lr=0.02, num_workers=0, eval_every=0, ckpt_every=100, log_every=1),
                  nu_maxes=(None, 8, 2), blocks=(5, 9), lrgs=(129, 33), soft_scales=(0.25, 0.5), lmp_p=(1.3, 2.0),
-                 combined_scale=0.25, bench_reps=1, verdicts=False),
+                 combined_scale=0.25, bench_reps=1, verdicts=False, curve_every=1),
 }
 
 # %% ../nbs/11_reproduce.ipynb #3d2c4254
@@ -121,15 +121,18 @@ def _runs(ctx:dict, **over) -> list:
     recs = []
     for s in range(ctx['seeds']):
         out = Path(ctx['out']) / 'runs' / f'{key}-seed{s}'
-        cfg = TrainConfig(**{**base, **over, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']})
+        curve = {'eval_every': ctx['preset']['curve_every']} if key == 'base' and ctx['preset'].get('curve_every') else {}
+        cfg = TrainConfig(**{**base, **over, **curve, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']})
         sf = out / 'summary.json'
         if sf.exists(): r = json.loads(sf.read_text())                  # finished earlier
         else:                                                            # new, or resumed from out/last.pt
-            r = {k: v for k, v in fit(cfg).items() if k in ('mIoU', 'IoU', 'images_per_s', 'step')}
+            f = fit(cfg)                                                 # (evaluating more often does not change the training)
+            r = {k: v for k, v in f.items() if k in ('mIoU', 'IoU', 'images_per_s', 'step')}
+            r['curve'] = [[e['step'], e['mIoU']] for e in f['history']['eval']]
             tmp = sf.with_suffix('.tmp'); tmp.write_text(json.dumps(r)); tmp.replace(sf)
             (out / 'last.pt').unlink(missing_ok=True)                    # checkpoints are large: keep the CE model only
             if key != 'base': (out / 'model.pt').unlink(missing_ok=True)
-        recs.append(dict(cfg=cfg, run=key, seed=s, mIoU=r['mIoU'], IoU=r['IoU'], images_per_s=r['images_per_s'], out=str(out)))
+        recs.append(dict(cfg=cfg, run=key, seed=s, mIoU=r['mIoU'], IoU=r['IoU'], images_per_s=r['images_per_s'], curve=r.get('curve', []), out=str(out)))
     ctx['cache'][key] = recs
     return recs
 
@@ -274,6 +277,26 @@ def exp_theorem(ctx:dict) -> tuple:
     n_pass = sum(r['passed'] for r in rows)
     return md, dict(checks=rows, passed=n_pass, total=len(rows),
                     headline=[['theorem checks', f'{n_pass}/{len(rows)} pass (CE identity error {rows[0]["value"]:.1e}, LMP vs solver {worst:.1e})']])
+
+# %% ../nbs/11_reproduce.ipynb #704fb19d
+def exp_baseline(ctx:dict) -> tuple:
+    "The CE baseline's validation learning curve, and the same schedule with its last half doubled: has CE converged?"
+    ce, iters = _runs(ctx), ctx['train']['iters']
+    long = _runs(ctx, iters=round(1.5 * iters))
+    res = dict(iters=iters, long_iters=round(1.5 * iters), mIoU=_vals(ce), mIoU_long=_vals(long), curves=[r['curve'] for r in ce])
+    d = _delta(_vals(long), _vals(ce), res, 'CE, last half of the schedule doubled − CE')
+    dd = _pd(_vals(long), _vals(ce))
+    res['converged'] = bool(dd is not None and dd['mean'] < 1.)
+    steps = sorted({s for c in res['curves'] for s, _ in c})
+    at = lambda s: [dict(c).get(s) for c in res['curves']]
+    rows = [[s, _fmt([v for v in at(s) if v is not None])] for s in steps]
+    verdict = 'converged' if res['converged'] else '**not converged**'
+    md = [f'Validation mIoU (%) of CE along its {iters}-step schedule (mean ± std over seeds):', '', _table(['step', 'mIoU (%)'], rows), '',
+          f'{round(1.5 * iters)} steps (last half doubled): {_fmt(_vals(long))}%, paired gain {d} pts: {verdict} '
+          f'(criterion: mean gain < 1 point).', '',
+          _fig(ctx, 'fig_baseline', 'plot_reproduce_curve', res['curves'], _vals(long), round(1.5 * iters))]
+    res['headline'] = [['CE baseline: learning curve, last half doubled', f'{_fmt(_vals(ce))}% after {iters} steps; ×1.5 steps {d} pts: {verdict}']]
+    return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #bed213e7
 def exp_spectral(ctx:dict) -> tuple:
@@ -565,7 +588,7 @@ def exp_data(ctx:dict) -> tuple:
     st['headline'] = [['data', f"{st['n_images']} training images, long-tail ratio {st['long_tail_ratio']:.0f}×"]]
     return '\n'.join(rows + ['', f"long-tail ratio: {st['long_tail_ratio']:.0f}x"]), st
 
-EXPERIMENTS = {'data': exp_data, 'theorem': exp_theorem, 'spectral': exp_spectral, 'truncation': exp_truncation,
+EXPERIMENTS = {'data': exp_data, 'theorem': exp_theorem, 'baseline': exp_baseline, 'spectral': exp_spectral, 'truncation': exp_truncation,
                'softlabel': exp_softlabel, 'lmp': exp_lmp, 'arm': exp_arm, 'blv': exp_blv, 'combined': exp_combined}
 
 # %% ../nbs/11_reproduce.ipynb #64dedf16

@@ -155,7 +155,7 @@ def _pd(a, b, scale:float=100) -> dict|None:
 
 def _dtext(d:dict|None, picked:bool=False) -> str:
     "'+1.2 [-0.3, +2.7]': a paired difference in points with its 95% t-interval; '(picked)' marks a value chosen after a sweep."
-    if d is None: return '—'
+    if d is None or not math.isfinite(d['mean']): return '—'
     s = f"{d['mean']:+.1f}" + (f" [{d['lo']:+.1f}, {d['hi']:+.1f}]" if math.isfinite(d['lo']) else ' (1 seed)')
     return s + (' (picked)' if picked else '')
 
@@ -504,8 +504,9 @@ def exp_blv(ctx:dict) -> tuple:
     ce, b, bt = _runs(ctx), _runs(ctx, loss='blv'), _runs(ctx, loss='blv', loss_kwargs={'temporal': True})
     def tail_miou(recs): return [float(np.nanmean(np.array(r['IoU'], dtype=float)[tail])) for r in recs]
     res = {}
-    rows = [[n, _fmt(_vals(r)), '' if n == 'CE' else _delta(_vals(r), _vals(ce), res, f'{n} − CE'), _fmt(tail_miou(r)),
-             '' if n == 'CE' else _delta(tail_miou(r), tail_miou(ce), res, f'{n} − CE, tail classes')]
+    d = {n: (_delta(_vals(r), _vals(ce), res, f'{n} − CE'), _delta(tail_miou(r), tail_miou(ce), res, f'{n} − CE, tail classes'))
+         for n, r in [('BLV', b), ('BLV + temporal σ', bt)]}
+    rows = [[n, _fmt(_vals(r)), d.get(n, ('', ''))[0], _fmt(tail_miou(r)), d.get(n, ('', ''))[1]]
             for n, r in [('CE', ce), ('BLV', b), ('BLV + temporal σ', bt)]]
     d_tv = _delta(_vals(bt), _vals(b), res, 'BLV + temporal σ − BLV')
     t_ce, t_blv = _step_times(ctx, C, cnt)
@@ -515,7 +516,7 @@ def exp_blv(ctx:dict) -> tuple:
           f'overhead {100 * (t_blv / t_ce - 1):+.1f}%.', '', f'BLV + temporal σ − BLV: {d_tv} pts.']
     res.update(mIoU=dict(ce=_vals(ce), blv=_vals(b), blv_temporal=_vals(bt)), tail_classes=[names[i] for i in tail],
                tail_mIoU=dict(ce=tail_miou(ce), blv=tail_miou(b), blv_temporal=tail_miou(bt)), step_s=dict(ce=t_ce, blv=t_blv))
-    res['headline'] = [['BLV (004 supp. Tables 1, 4)', f'BLV − CE {rows[1][2]} mIoU, tail {rows[1][4]} pts; '
+    res['headline'] = [['BLV (004 supp. Tables 1, 4)', f"BLV − CE {d['BLV'][0]} mIoU, tail {d['BLV'][1]} pts; "
                         f'step overhead {100 * (t_blv / t_ce - 1):+.1f}%']]
     return '\n'.join(md), res
 
@@ -676,7 +677,7 @@ def write_report(results:dict, out:str|Path) -> str:
     if any('mean' in c for c in s['claims']):
         lines += ['## Claims', '', _table(['paper', 'claim', 'paper Δ', 'measured Δ [95% CI]', 'Holm p', 'MDE', 'verdict'], claim_rows), '']
     if s['comparisons']:
-        cmp_rows = [[r['experiment'], r['name'] + (' (picked)' if r['picked'] else ''), r['n'], _dtext(r if math.isfinite(r['mean']) else None),
+        cmp_rows = [[r['experiment'], r['name'] + (' (picked)' if r['picked'] else ''), r['n'], _dtext(r),
                      _g(r['sd'], '.2f'), _pfmt(r['p']), _pfmt(r['p_holm']), _g(r['mde'])] for r in s['comparisons']]
         lines += ['## All comparisons', '', _table(['experiment', 'comparison', 'seeds', 'Δ [95% CI]', 'paired sd', 'p', 'Holm p', 'MDE'], cmp_rows), '']
     head = headline_table(results)

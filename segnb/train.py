@@ -282,15 +282,17 @@ def evaluate(model:nn.Module, # segmentation model (eval mode is set here)
     idx = list(range(len(dataset)))[:max_items][rank::world_size]
     dl = torch.utils.data.DataLoader(torch.utils.data.Subset(dataset, idx), batch_size=batch_size, num_workers=num_workers)
     metric = SegMetric(C)
-    for img, lab in tqdm(dl, desc='eval', leave=False, disable=not progress):
-        x = img.to(device)
-        if scale != 1:
-            x = F.interpolate(x, size=(max(1, round(x.shape[-2] * scale)), max(1, round(x.shape[-1] * scale))),
-                              mode='bilinear', align_corners=False, antialias=scale < 1)
-        with torch.autocast(device.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
-            logits = sliding_window_logits(model, x, window) if window else model(x)
-        logits = F.interpolate(logits.float(), size=lab.shape[-2:], mode='bilinear', align_corners=False)
-        metric.update(logits.argmax(1), lab.to(device))
+    # iterating a DataLoader draws its base seed from the global RNG: fork it, so that evaluating never changes the training
+    with torch.random.fork_rng(devices=[device] if device.type == 'cuda' else []):
+        for img, lab in tqdm(dl, desc='eval', leave=False, disable=not progress):
+            x = img.to(device)
+            if scale != 1:
+                x = F.interpolate(x, size=(max(1, round(x.shape[-2] * scale)), max(1, round(x.shape[-1] * scale))),
+                                  mode='bilinear', align_corners=False, antialias=scale < 1)
+            with torch.autocast(device.type, dtype=amp_dtype or torch.bfloat16, enabled=amp_dtype is not None):
+                logits = sliding_window_logits(model, x, window) if window else model(x)
+            logits = F.interpolate(logits.float(), size=lab.shape[-2:], mode='bilinear', align_corners=False)
+            metric.update(logits.argmax(1), lab.to(device))
     model.train(was)
     return metric.all_reduce()
 

@@ -638,6 +638,7 @@ def summarize(results:dict, # a results dict, as in `results.json`
     """Every comparison recorded by the experiments, with its paired statistics recomputed from the per-seed values and
     its p-value corrected by Holm over all comparisons of the report; then one row per paper claim (`CLAIMS`): reproduced
     (same sign, Holm p < alpha), contradicted (opposite sign, Holm p < alpha) or inconclusive (with the MDE reached)."""
+    if not 0 < alpha < 1: raise ValueError(f"`alpha` must be in (0, 1), got {alpha}")
     nan = float('nan'); rows = []
     for n in EXPERIMENTS:
         for c in results['experiments'].get(n, {}).get('results', {}).get('comparisons', []):
@@ -661,10 +662,10 @@ def summarize(results:dict, # a results dict, as in `results.json`
 def _g(x, f='.1f'): return '—' if x is None or not math.isfinite(x) else format(x, f)
 def _pfmt(p): return '—' if p is None or not math.isfinite(p) else (f'{p:.3f}' if p >= 0.001 else f'{p:.1e}')
 
-def write_report(results:dict, out:str|Path) -> str:
+def write_report(results:dict, out:str|Path, summary:dict|None=None) -> str:
     "REPORT.md from a results dict: the claims and their verdicts, every comparison, the headline, then one section per experiment."
     out = Path(out); cfg, exps = results['config'], results['experiments']
-    s = summarize(results); preset = _preset_of(cfg)
+    s = summary or summarize(results); preset = _preset_of(cfg)
     title = {'quick': 'quick: a smoke test for a 2-core CPU; intervals, no verdicts', 'tiny': 'tiny: a test of the code; the numbers mean nothing'}.get(preset, preset)
     lines = [f"# segnb reproduce ({title})", '', run_summary(results), '',
              'Every mIoU is mean ± std over seeds, in %. Every Δ is the mean **paired** difference over seeds (a method and its '
@@ -733,7 +734,7 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
         t0 = time.time(); md, res = EXPERIMENTS[name](ctx)
         exps[name] = dict(markdown=md, results=_jsonable(res), seconds=round(time.time() - t0, 2))
         tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
-    results['summary'] = _jsonable(summarize(results))                # recomputed from the per-seed values on every run
+    s = summarize(results); results['summary'] = _jsonable(s)           # recomputed from the per-seed values on every run
     tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
-    write_report(results, out)
+    write_report(results, out, s)
     return results

@@ -99,15 +99,15 @@ def blv_per_pixel(logits, target, cls_num_list, sigma:float=6.0, ignore_index:in
 def estimate_cls_num_list(data, # a SegDataset/Dataset of (image, label), or a DataLoader of (images, labels) batches
                           num_classes:int, # number of classes C
                           ignore_index:int=IGNORE_INDEX, # label not counted
-                          max_batches:int|None=None, # loaders: stop after this many batches
+                          max_batches:int|None=None, # stop after this many batches (loaders) or items (data sets)
                          ) -> torch.Tensor: # (C,) int64 pixel counts
-    "Class pixel counts for `BLVLoss` from a data set (via `class_pixel_counts`) or from a loader's label batches."
-    if isinstance(data, torch.utils.data.DataLoader):
-        counts = torch.zeros(num_classes, dtype=torch.int64)
-        for i, (_, y) in enumerate(data):
-            if max_batches is not None and i >= max_batches: break
-            check_target(y, num_classes, ignore_index)
-            counts += torch.bincount(y[y != ignore_index].flatten().cpu(), minlength=num_classes)
-        return counts
-    from segnb.data import class_pixel_counts
-    return class_pixel_counts(data, num_classes, ignore_index)
+    "Class pixel counts for `BLVLoss` from a data set's labels (`read_label` when it has one) or from a loader's label batches."
+    if isinstance(data, torch.utils.data.DataLoader): labels = (batch[1] for batch in data)
+    elif hasattr(data, 'read_label'): labels = (torch.as_tensor(data.read_label(i)).long() for i in range(len(data)))
+    else: labels = (data[i][1] for i in range(len(data)))
+    counts = torch.zeros(num_classes, dtype=torch.int64)
+    for i, y in enumerate(labels):
+        if max_batches is not None and i >= max_batches: break
+        check_target(y, num_classes, ignore_index)
+        counts += torch.bincount(y[y != ignore_index].flatten().cpu(), minlength=num_classes)
+    return counts

@@ -5,13 +5,14 @@
 # %% ../nbs/00_core.ipynb #efe94ff8
 from __future__ import annotations
 import os, random
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'check_logits_target', 'split_soft_target', 'seed_everything',
-           'default_device']
+           'default_device', 'atomic_save', 'atomic_write_text']
 
 # %% ../nbs/00_core.ipynb #a2e0b3de
 IGNORE_INDEX = 255  # the ignore label used across segnb (Cityscapes/VOC/mmseg convention)
@@ -108,3 +109,17 @@ def default_device(device:str|torch.device|None=None, # explicit device; None pi
     "The device to run on: `device` if given, else CUDA when available, else CPU."
     if device is not None: return torch.device(device)
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+# %% ../nbs/00_core.ipynb #2b8dbc00
+def atomic_save(obj, # anything `torch.save` takes
+                path:str|Path, # destination; replaced in one step
+               ):
+    "`torch.save` to a temporary file in the same folder, flushed to disk, then renamed: a crash never leaves a half-written file."
+    path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    with open(tmp, 'wb') as f:
+        torch.save(obj, f); f.flush(); os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+def atomic_write_text(path:str|Path, text:str):
+    "Write a text file through a temporary file and a rename (readers never see a partial file)."
+    path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp'); tmp.write_text(text); os.replace(tmp, path)

@@ -16,8 +16,9 @@ from .core import IGNORE_INDEX, check_target
 # %% auto #0
 __all__ = ['SYNTHSCAPES_CLASSES', 'SYNTHSCAPES_PALETTE', 'ROAD', 'SIDEWALK', 'BUILDING', 'VEGETATION', 'SKY', 'TERRAIN', 'FENCE',
            'CAR', 'PERSON', 'POLE', 'SIGN', 'BICYCLE', 'CITYSCAPES_CLASSES', 'VOC_CLASSES', 'DEEPGLOBE_CLASSES',
-           'coarsen_label', 'render_synthscapes', 'colorize', 'make_synthscapes', 'detect_layout', 'SegDataset',
-           'get_dataset', 'class_pixel_counts', 'synthscapes_stats', 'format_stats']
+           'CITYSCAPES_PALETTE', 'MAPILLARY_CLASSES', 'coarsen_label', 'render_synthscapes', 'colorize',
+           'make_synthscapes', 'default_palette', 'detect_layout', 'SegDataset', 'get_dataset', 'class_pixel_counts',
+           'synthscapes_stats', 'format_stats']
 
 # %% ../nbs/01_data.ipynb #81c4cb41
 SYNTHSCAPES_CLASSES = ('road', 'sidewalk', 'building', 'vegetation', 'sky', 'terrain',
@@ -290,6 +291,28 @@ VOC_CLASSES = ('background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', '
 # DeepGlobe land cover: RGB (thresholded at 128) -> class
 DEEPGLOBE_CLASSES = ('urban', 'agriculture', 'rangeland', 'forest', 'water', 'barren', 'unknown')
 _DG_COLORS = ((0, 255, 255), (255, 255, 0), (255, 0, 255), (0, 255, 0), (0, 0, 255), (255, 255, 255), (0, 0, 0))
+CITYSCAPES_PALETTE = ((128, 64, 128), (244, 35, 232), (70, 70, 70), (102, 102, 156), (190, 153, 153), (153, 153, 153), (250, 170, 30),
+                      (220, 220, 0), (107, 142, 35), (152, 251, 152), (70, 130, 180), (220, 20, 60), (255, 0, 0), (0, 0, 142),
+                      (0, 0, 70), (0, 60, 100), (0, 80, 100), (0, 0, 230), (119, 11, 32))
+# Mapillary Vistas v1.2: 65 classes; label 65 ('Unlabeled') is ignored. Names and colours are read from the data set's
+# config_v1.2.json / config.json when present; this list is the fallback.
+MAPILLARY_CLASSES = ('Bird', 'Ground Animal', 'Curb', 'Fence', 'Guard Rail', 'Barrier', 'Wall', 'Bike Lane', 'Crosswalk - Plain',
+    'Curb Cut', 'Parking', 'Pedestrian Area', 'Rail Track', 'Road', 'Service Lane', 'Sidewalk', 'Bridge', 'Building', 'Tunnel',
+    'Person', 'Bicyclist', 'Motorcyclist', 'Other Rider', 'Lane Marking - Crosswalk', 'Lane Marking - General', 'Mountain', 'Sand',
+    'Sky', 'Snow', 'Terrain', 'Vegetation', 'Water', 'Banner', 'Bench', 'Bike Rack', 'Billboard', 'Catch Basin', 'CCTV Camera',
+    'Fire Hydrant', 'Junction Box', 'Mailbox', 'Manhole', 'Phone Booth', 'Pothole', 'Street Light', 'Pole', 'Traffic Sign Frame',
+    'Utility Pole', 'Traffic Light', 'Traffic Sign (Back)', 'Traffic Sign (Front)', 'Trash Can', 'Bicycle', 'Boat', 'Bus', 'Car',
+    'Caravan', 'Motorcycle', 'On Rails', 'Other Vehicle', 'Trailer', 'Truck', 'Wheeled Slow', 'Car Mount', 'Ego Vehicle')
+
+def default_palette(n:int) -> tuple:
+    "n distinct RGB colours by the PASCAL VOC bit-interleaving rule (VOC's own palette for n = 21)."
+    pal = []
+    for i in range(n):
+        r = g = b = 0; c = i
+        for j in range(8):
+            r |= ((c >> 0) & 1) << (7 - j); g |= ((c >> 1) & 1) << (7 - j); b |= ((c >> 2) & 1) << (7 - j); c >>= 3
+        pal.append((r, g, b))
+    return tuple(pal)
 
 def _lut(mapping):
     lut = np.full(256, IGNORE_INDEX, np.uint8)
@@ -309,6 +332,7 @@ def _dec_synth(a): return a
 def _dec_cityscapes(a): return _lut(_CS_TRAINID)[a]
 def _dec_voc(a): return a                                 # palette indices are the classes; 255 = border
 def _dec_ade(a): return _lut({i: i - 1 for i in range(1, 151)})[a]   # 0 = "other" -> ignore
+def _dec_mapillary(a): return _lut({i: i for i in range(65)})[a]     # 65 = 'Unlabeled' -> ignore
 def _dec_deepglobe(a):
     code = (a[..., 0] >= 128).astype(np.uint8) * 4 + (a[..., 1] >= 128) * 2 + (a[..., 2] >= 128)
     lut = np.full(8, IGNORE_INDEX, np.uint8)
@@ -353,12 +377,32 @@ def _pairs_deepglobe(root, split, labels):
     d = _need(root / s, 'deepglobe', '{train,valid}/*_sat.jpg with *_mask.png')
     return [(p, d / p.name.replace('_sat.jpg', '_mask.png')) for p in sorted(d.glob('*_sat.jpg'))]
 
-_LAYOUTS = {  # name: (pairs, decode, label mode, classes)
-    'synthscapes': (_pairs_synthscapes, _dec_synth, 'L', SYNTHSCAPES_CLASSES),
-    'cityscapes': (_pairs_cityscapes, _dec_cityscapes, 'L', CITYSCAPES_CLASSES),
-    'voc': (_pairs_voc, _dec_voc, None, VOC_CLASSES),
-    'ade20k': (_pairs_ade20k, _dec_ade, 'L', tuple(f'ade{i}' for i in range(150))),
-    'deepglobe': (_pairs_deepglobe, _dec_deepglobe, 'RGB', DEEPGLOBE_CLASSES),
+def _mapillary_labels(root, s):
+    for sub in ('v1.2/labels', 'labels'):
+        if (root / s / sub).exists(): return root / s / sub
+    return _need(root / s / 'labels', 'mapillary', '{training,validation}/images/*.jpg + {training,validation}/labels/*.png (or v1.2/labels)')
+
+def _pairs_mapillary(root, split, labels):
+    s = {'train': 'training', 'val': 'validation'}.get(split, split)
+    d = _need(root / s / 'images', 'mapillary', '{training,validation}/images/*.jpg + {training,validation}/labels/*.png (or v1.2/labels)')
+    lab = _mapillary_labels(root, s)
+    return [(p, lab / (p.stem + '.png')) for p in sorted(d.glob('*.jpg'))]
+
+def _mapillary_meta(root):
+    "Class names and colours from the data set's config_v1.2.json / config.json (65 evaluated classes), else the built-in list."
+    for name in ('config_v1.2.json', 'config.json'):
+        if (root / name).exists():
+            labs = json.loads((root / name).read_text())['labels'][:65]
+            return tuple(l.get('readable', l.get('name')) for l in labs), tuple(tuple(l['color']) for l in labs)
+    return MAPILLARY_CLASSES, default_palette(65)
+
+_LAYOUTS = {  # name: (pairs, decode, label mode, classes, palette)
+    'synthscapes': (_pairs_synthscapes, _dec_synth, 'L', SYNTHSCAPES_CLASSES, SYNTHSCAPES_PALETTE),
+    'cityscapes': (_pairs_cityscapes, _dec_cityscapes, 'L', CITYSCAPES_CLASSES, CITYSCAPES_PALETTE),
+    'voc': (_pairs_voc, _dec_voc, None, VOC_CLASSES, default_palette(21)),
+    'ade20k': (_pairs_ade20k, _dec_ade, 'L', tuple(f'ade{i}' for i in range(150)), default_palette(150)),
+    'deepglobe': (_pairs_deepglobe, _dec_deepglobe, 'RGB', DEEPGLOBE_CLASSES, _DG_COLORS),
+    'mapillary': (_pairs_mapillary, _dec_mapillary, None, MAPILLARY_CLASSES, default_palette(65)),
 }
 
 def detect_layout(root:str|Path, # data set folder
@@ -369,6 +413,7 @@ def detect_layout(root:str|Path, # data set folder
     if (root / 'meta.json').exists(): return 'synthscapes'
     if (root / 'leftImg8bit').exists(): return 'cityscapes'
     if (_voc_root(root) / 'JPEGImages').exists(): return 'voc'
+    if (root / 'training' / 'images').exists() or (root / 'validation' / 'images').exists(): return 'mapillary'
     if (root / 'ADEChallengeData2016').exists() or (root / 'images' / 'training').exists(): return 'ade20k'
     if any(root.glob('*/*_sat.jpg')): return 'deepglobe'
     raise FileNotFoundError(f"cannot tell the layout of {root}: expected one of {', '.join(_LAYOUTS)} (see data/README.md)")
@@ -389,9 +434,11 @@ class SegDataset(torch.utils.data.Dataset):
         if labels not in ('fine', 'coarse'): raise ValueError(f"`labels` must be 'fine' or 'coarse', got {labels!r}")
         if labels == 'coarse' and self.layout not in ('synthscapes', 'cityscapes'):
             raise ValueError(f"`labels='coarse'` exists only for synthscapes and cityscapes, not {self.layout}")
-        pairs, self._decode, self._mode, classes = _LAYOUTS[self.layout]
+        pairs, self._decode, self._mode, classes, palette = _LAYOUTS[self.layout]
         if self.layout == 'synthscapes': classes = tuple(json.loads((self.root / 'meta.json').read_text())['classes'])
+        if self.layout == 'mapillary': classes, palette = _mapillary_meta(self.root)
         self.classes = classes[:num_classes] if num_classes else classes
+        self.palette = tuple(palette[:len(self.classes)])   # RGB per class, for `colorize`
         self.num_classes, self.split, self.labels, self.transform = len(self.classes), split, labels, transform
         self.items = pairs(self.root, split, labels)
         if not self.items: raise FileNotFoundError(f"no images found for split {split!r} under {self.root} ({self.layout} layout)")

@@ -161,23 +161,19 @@ class OHEMLoss(nn.Module):
 # %% ../nbs/07_lmp.ipynb #422de12e
 class PerformanceSampler(torch.utils.data.Sampler):
     "LMP's complementary sampler: blend uniform sampling with sampling inversely to the per-class training IoU."
-    def __init__(self, dataset, # a dataset with `read_label(i)` (SegDataset) or returning (image, label)
-                 num_classes:int, # number of classes C
-                 num_samples:int|None=None, # samples per epoch (default: len(dataset))
+    def __init__(self, presence:torch.Tensor, # (N,C) class pixel counts (or presence) per image, e.g. `label_stats(ds)['counts']`
+                 num_samples:int|None=None, # samples per epoch (default: N)
                  blend:float=0.5, # probability of a uniform draw
-                 ignore_index:int=IGNORE_INDEX, # label not counted
                  seed:int=0, # base seed; epoch e uses seed + e
                  rank:int=0, world_size:int=1, # distributed: each rank takes every world_size-th sample
-                 presence:torch.Tensor|None=None, # optional precomputed (N, C) bool class-presence matrix
                 ):
+        presence = torch.as_tensor(presence)
+        if presence.dim() != 2 or presence.shape[0] < 1: raise ValueError(f"`presence` must be (N,C) per-image class counts, got shape {tuple(presence.shape)}")
         if not 0 <= blend <= 1: raise ValueError(f"`blend` must be in [0, 1], got {blend}")
-        self.n, self.C, self.blend, self.seed, self.rank, self.world_size = len(dataset), num_classes, blend, seed, rank, world_size
+        self.n, self.C, self.blend, self.seed, self.rank, self.world_size = presence.shape[0], presence.shape[1], blend, seed, rank, world_size
         self.num_samples = num_samples or self.n
-        if presence is None:
-            from segnb.data import class_pixel_counts
-            presence = torch.stack([class_pixel_counts(dataset, num_classes, ignore_index, indices=[i]) > 0 for i in range(self.n)])
-        self.presence = presence.bool()
-        self.iou = torch.zeros(num_classes); self.epoch = 0
+        self.presence = presence > 0
+        self.iou = torch.zeros(self.C); self.epoch = 0
     def update(self, metric_or_iou):
         "Set the per-class training IoU from a `SegMetric` or a (C,) tensor (NaN = not seen yet = 0)."
         iou = metric_or_iou.compute()['IoU'] if hasattr(metric_or_iou, 'compute') else torch.as_tensor(metric_or_iou, dtype=torch.float32)

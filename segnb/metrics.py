@@ -4,11 +4,14 @@
 
 # %% ../nbs/01a_metrics.ipynb #9e2960d6
 from __future__ import annotations
+import math
 import torch
+import torch.nn.functional as F
+import torch.distributed as dist
 from .core import IGNORE_INDEX, check_target
 
 # %% auto #0
-__all__ = ['confusion_matrix', 'metrics_from_confusion', 'segmentation_metrics', 'SegMetric']
+__all__ = ['confusion_matrix', 'metrics_from_confusion', 'segmentation_metrics', 'SegMetric', 'BoundaryIoU', 'CalibrationError']
 
 # %% ../nbs/01a_metrics.ipynb #8f49ef84
 def confusion_matrix(pred:torch.Tensor, # predicted labels (B,H,W) or (H,W), or logits/probabilities (B,C,H,W)
@@ -77,3 +80,74 @@ class SegMetric:
         r = self.compute(); names = self.class_names or [str(i) for i in range(self.num_classes)]
         rows = ['| class | IoU | Acc |', '|---|---:|---:|'] + [f'| {n} | {i:.2%} | {a:.2%} |' for n, i, a in zip(names, r['IoU'].tolist(), r['Acc'].tolist())]
         return '\n'.join(rows + [f"| **mean** | **{r['mIoU']:.2%}** | **{r['mAcc']:.2%}** |", '', f"aAcc {r['aAcc']:.2%}"])
+
+# %% ../nbs/01a_metrics.ipynb #76fc26c3
+def _dist_device(): return torch.device('cuda', torch.cuda.current_device()) if dist.get_backend() == 'nccl' else torch.device('cpu')
+
+def _inner_band(mask:torch.Tensor, d:int) -> torch.Tensor:
+    "Pixels of a bool mask (B,C,H,W) within chessboard distance d of its contour (the image border counts as contour)."
+    outside = F.pad((~mask).float(), (d, d, d, d), value=1.)
+    return mask & (F.max_pool2d(outside, 2 * d + 1, stride=1) > 0)
+
+class BoundaryIoU:
+    "Streaming boundary IoU per class (Cheng et al. 2021): IoU of the inner contour bands of width d = ratio × image diagonal."
+    def __init__(self, num_classes:int, # number of classes C
+                 dilation_ratio:float=0.02, # band width as a fraction of the image diagonal (the paper's default)
+                 ignore_index:int=IGNORE_INDEX, # label not counted
+                ):
+        if not 0 < dilation_ratio < 1: raise ValueError(f"`dilation_ratio` must be in (0, 1), got {dilation_ratio}")
+        self.num_classes, self.dilation_ratio, self.ignore_index = num_classes, dilation_ratio, ignore_index
+        self.reset()
+    def reset(self): self.inter, self.union = torch.zeros(self.num_classes, dtype=torch.int64), torch.zeros(self.num_classes, dtype=torch.int64)
+    def width(self, h:int, w:int) -> int: return max(1, round(self.dilation_ratio * math.hypot(h, w)))
+    def update(self, pred, target):
+        "`pred`: labels (B,H,W) or scores (B,C,H,W); `target`: (B,H,W) labels."
+        if pred.dim() == target.dim() + 1: pred = pred.argmax(1)
+        check_target(target, self.num_classes, self.ignore_index)
+        if pred.shape != target.shape: raise ValueError(f"`pred` {tuple(pred.shape)} and `target` {tuple(target.shape)} differ in shape")
+        if target.dim() == 2: pred, target = pred[None], target[None]
+        d = self.width(*target.shape[-2:])
+        cls = torch.arange(self.num_classes, device=target.device)[None, :, None, None]
+        valid = (target != self.ignore_index)[:, None]
+        g = _inner_band(target[:, None] == cls, d) & valid
+        p = _inner_band(pred[:, None] == cls, d) & valid
+        self.inter += (g & p).sum((0, 2, 3)).cpu(); self.union += (g | p).sum((0, 2, 3)).cpu()
+    def compute(self) -> dict:
+        "Per-class boundary IoU (NaN for a class with no band pixels) and their mean over the classes that have one."
+        iou = self.inter.double() / self.union.double()
+        iou = torch.where(self.union > 0, iou, torch.full_like(iou, float('nan')))
+        return {'bIoU': iou, 'mbIoU': float(iou[~iou.isnan()].mean()) if (~iou.isnan()).any() else float('nan')}
+    def all_reduce(self):
+        if dist.is_available() and dist.is_initialized():
+            t = torch.stack([self.inter, self.union]).to(_dist_device()); dist.all_reduce(t)
+            self.inter, self.union = t[0].cpu(), t[1].cpu()
+        return self
+
+class CalibrationError:
+    "Streaming expected calibration error over valid pixels: top-label confidence in `n_bins` equal-width bins (Guo et al. 2017)."
+    def __init__(self, n_bins:int=15, # bins on [0, 1]
+                 ignore_index:int=IGNORE_INDEX, # label not counted
+                ):
+        if int(n_bins) < 1: raise ValueError(f"`n_bins` must be >= 1, got {n_bins}")
+        self.n_bins, self.ignore_index = int(n_bins), ignore_index
+        self.reset()
+    def reset(self): self.stats = torch.zeros(3, self.n_bins, dtype=torch.float64)   # count, Σ confidence, Σ correct
+    def update(self, probs:torch.Tensor, # probabilities (B,C,H,W) (softmax of the logits)
+               target:torch.Tensor): # (B,H,W) labels
+        if probs.dim() != 4 or probs.shape[0] != target.shape[0] or probs.shape[2:] != target.shape[1:]:
+            raise ValueError(f"`probs` must be (B,C,H,W) matching `target` (B,H,W), got {tuple(probs.shape)} and {tuple(target.shape)}")
+        conf, pred = probs.float().max(1)
+        v = target != self.ignore_index
+        conf, ok = conf[v].double(), (pred[v] == target[v]).double()
+        b = (conf * self.n_bins).long().clamp(0, self.n_bins - 1)
+        for k, val in enumerate((torch.ones_like(conf), conf, ok)):
+            self.stats[k] += torch.zeros(self.n_bins, dtype=torch.float64, device=conf.device).index_add_(0, b, val).cpu()
+    def compute(self) -> dict:
+        n, s_conf, s_ok = self.stats
+        N = n.sum()
+        ece = float((s_ok - s_conf).abs().sum() / N) if N > 0 else float('nan')
+        return {'ECE': ece, 'bin_count': n.clone(), 'bin_confidence': s_conf / n.clamp_min(1), 'bin_accuracy': s_ok / n.clamp_min(1)}
+    def all_reduce(self):
+        if dist.is_available() and dist.is_initialized():
+            t = self.stats.to(_dist_device()); dist.all_reduce(t); self.stats = t.cpu()
+        return self

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 from .data import colorize, SYNTHSCAPES_PALETTE
 
 # %% auto #0
-__all__ = ['show_segmentation', 'savefig', 'plot_history', 'plot_reproduce_spectral', 'plot_reproduce_truncation', 'plot_reproduce_softlabel', 'plot_reproduce_curve', 'plot_reproduce_gain']
+__all__ = ['show_segmentation', 'savefig', 'plot_confusion', 'plot_history', 'plot_reproduce_spectral', 'plot_reproduce_truncation', 'plot_reproduce_softlabel', 'plot_reproduce_curve', 'plot_reproduce_gain']
 
 # %% ../nbs/01b_plots.ipynb #141bec06
 def show_segmentation(image:torch.Tensor|None=None, # float image (3,H,W) in [0,1], or None
@@ -35,6 +35,29 @@ def savefig(fig, path, dpi:int=80):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi, bbox_inches='tight'); plt.close(fig)
     return path
+
+# %% ../nbs/09b_inference.ipynb #f0d36817
+def plot_confusion(cm, # (C,C) confusion matrix: rows = true class, columns = predicted
+                   classes, # class names
+                   size:float|None=None, # figure side in inches (default: grows with C)
+                  ):
+    "The row-normalised confusion matrix (each true class's pixels by predicted class), with the per-class recall on the diagonal."
+    cm = torch.as_tensor(cm).double()
+    rows = cm.sum(1, keepdim=True)
+    norm = torch.where(rows > 0, cm / rows.clamp_min(1), torch.zeros_like(cm)).numpy()
+    C = len(classes); side = size or max(4., 0.35 * C + 2)
+    fig, ax = plt.subplots(figsize=(side, side))
+    im = ax.imshow(norm, vmin=0, vmax=1, cmap='Blues')
+    ax.set_xticks(range(C)); ax.set_yticks(range(C))
+    ax.set_xticklabels(classes, rotation=90, fontsize=8); ax.set_yticklabels(classes, fontsize=8)
+    ax.set_xlabel('predicted'); ax.set_ylabel('true')
+    if C <= 25:
+        for r in range(C):
+            for c in range(C):
+                if norm[r, c] >= 0.005: ax.text(c, r, f'{norm[r, c]:.2f}', ha='center', va='center', fontsize=6, color='white' if norm[r, c] > 0.5 else 'black')
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04); ax.set_title('confusion (row-normalised)', fontsize=10)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/10_train.ipynb #33f12ef9
 def plot_history(history, # a `fit` summary, a history dict, or a run folder (reads its history.json)

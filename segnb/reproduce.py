@@ -21,7 +21,10 @@ from .lmp import lmp_weights
 from .arm import ARM, normalize_weights, holder_weights
 from .blv import BLVLoss
 from .models import DeepLabV3Plus, FCN
-from .train import TrainConfig, fit, evaluate, CELoss
+from .recipe import TrainConfig
+from .losses import CELoss
+from .inference import evaluate
+from .train import fit
 
 # %% auto #0
 __all__ = ['PRESETS', 'EXPERIMENTS', 'CLAIMS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_baseline', 'exp_spectral',
@@ -187,7 +190,7 @@ def _model(rec:dict, num_classes:int, device) -> nn.Module:
     c = rec['cfg']
     m = (DeepLabV3Plus if c.model == 'deeplabv3plus' else FCN)(encoder=c.encoder, num_classes=num_classes, output_stride=c.output_stride,
                                                                 **c.model_kwargs)
-    m.load_state_dict(torch.load(Path(rec['out']) / 'model.pt', map_location='cpu', weights_only=True))
+    m.load_state_dict(torch.load(Path(rec['out']) / 'model.pt', map_location='cpu', weights_only=True)['model'])
     return m.to(device).eval()
 
 @torch.no_grad()

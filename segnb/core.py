@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #efe94ff8
 from __future__ import annotations
-import os, random
+import json, os, random, re
 from pathlib import Path
 import numpy as np
 import torch
@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'check_logits_target', 'split_soft_target', 'seed_everything',
-           'default_device', 'atomic_save', 'atomic_write_text']
+           'default_device', 'atomic_save', 'atomic_write_text', 'cuda_cell_skipped', 'skip_cuda_cells']
 
 # %% ../nbs/00_core.ipynb #a2e0b3de
 IGNORE_INDEX = 255  # the ignore label used across segnb (Cityscapes/VOC/mmseg convention)
@@ -123,3 +123,49 @@ def atomic_save(obj, # anything `torch.save` takes
 def atomic_write_text(path:str|Path, text:str):
     "Write a text file through a temporary file and a rename (readers never see a partial file)."
     path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp'); tmp.write_text(text); os.replace(tmp, path)
+
+# %% ../nbs/00_core.ipynb #b3d929b9
+_CUDA_FLAG = re.compile(r'^\s*#\|\s*cuda\s*$')
+_SKIP_NOTE = "skipped: this cell is flagged `#| cuda` and no GPU is present"
+
+def _stored_outputs(source:str, folder='.'):
+    "The outputs stored with the code cell of exactly this source in a notebook of `folder` (None if there is none)."
+    for f in sorted(Path(folder).glob('*.ipynb')):
+        try: cells = json.loads(f.read_text())['cells']
+        except (OSError, ValueError, KeyError): continue
+        for c in cells:
+            s = c.get('source', '')
+            if c.get('cell_type') == 'code' and (''.join(s) if isinstance(s, list) else s).rstrip() == source.rstrip():
+                return c.get('outputs', [])
+    return None
+
+def cuda_cell_skipped(source:str, # the cell's source
+                      folder='.', # where the notebook lies (a kernel's working folder)
+                     ):
+    "What a `#| cuda` cell does without a GPU: it says so, then shows the output it stored on a GPU, if any."
+    from IPython.display import display
+    shown = [o for o in (_stored_outputs(source, folder) or []) if o.get('output_type') in ('stream', 'display_data', 'execute_result')]
+    print(_SKIP_NOTE + ("; its stored output from a GPU run follows:" if shown else " (it has no stored GPU output)."))
+    for o in shown:
+        if o['output_type'] == 'stream':
+            text = ''.join(o['text']) if isinstance(o['text'], list) else o['text']
+            text = ''.join(l for l in text.splitlines(keepends=True) if not l.startswith('skipped: this cell'))
+            if text: print(text, end='')
+        else: display({k: (''.join(v) if isinstance(v, list) else v) for k, v in o.get('data', {}).items()}, raw=True)
+
+def skip_cuda_cells(force:bool=False, # install even when CUDA is present (for tests)
+                   ) -> bool: # True when installed
+    "On a machine without CUDA, make every notebook cell flagged `#| cuda` call `cuda_cell_skipped` instead of running, so Run All goes on."
+    if torch.cuda.is_available() and not force: return False
+    try: from IPython import get_ipython
+    except ImportError: return False
+    ip = get_ipython()
+    if ip is None: return False
+    def _skip_cuda(lines):
+        if lines and _CUDA_FLAG.match(lines[0]):
+            return [f"__import__('segnb.core', fromlist=['_']).cuda_cell_skipped({''.join(lines)!r})\n"]
+        return lines
+    ts = ip.input_transformers_cleanup
+    ts[:] = [t for t in ts if getattr(t, '__name__', '') != '_skip_cuda'] + [_skip_cuda]
+    return True
+

@@ -8,29 +8,48 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['LiveFigure', 'spectral_state', 'spectral_widget', 'softlabel_state', 'softlabel_widget', 'lmp_state', 'lmp_widget', 'blv_state', 'blv_widget']
+__all__ = ['LiveFigure', 'spectral_state', 'spectral_widget', 'spg_state', 'spg_widget', 'softlabel_state', 'softlabel_widget', 'arm_state', 'arm_widget', 'lmp_state', 'lmp_widget', 'blv_state', 'blv_widget']
 
 # %% ../nbs/01c_widgets.ipynb #e72d50ac
+def _in_kernel() -> bool:
+    "True inside a Jupyter kernel (notebook, JupyterLab, Voilà), where widgets can be displayed."
+    try: from IPython import get_ipython
+    except ImportError: return False
+    ip = get_ipython()
+    return ip is not None and getattr(ip, 'kernel', None) is not None
+
 class LiveFigure(W.VBox):
-    "A row of sliders and a figure redrawn by `draw(fig, state)` whenever a slider moves; `state` is `compute(**values)`."
-    def __init__(self, compute, # pure function of the slider values -> state dict (tested on its own)
+    "Controls, a figure redrawn by `draw(fig, state)` whenever a control moves, and a caption; `state` is `compute(**values)`."
+    def __init__(self, compute, # pure function of the control values -> state dict (tested on its own)
                  draw, # draw(fig, state): redraws the figure from the state
-                 sliders:dict, # name -> ipywidgets control
-                 figsize=(8, 3)):
-        self.compute, self.draw, self.controls, self.figsize = compute, draw, sliders, figsize
-        self.out = W.Output(); self.state = None
-        for s in sliders.values(): s.observe(lambda _: self.update(), names='value')
-        super().__init__([W.HBox(list(sliders.values())), self.out])
+                 sliders:dict, # name -> ipywidgets control (slider, dropdown, checkbox)
+                 figsize=(10, 3.2), # inches; at `dpi` 100 a 10-inch figure is 1000 px and 9-pt text is 12.5 px high
+                 caption=None, # optional caption(state) -> str shown under the figure (the readout a test can read)
+                 dpi:int=100):
+        self.compute, self.draw, self.controls, self.figsize, self.dpi, self.caption_fn = compute, draw, sliders, figsize, dpi, caption
+        # the figure is a PNG in an Image widget that fills the output width (up to 1.3x its drawn size)
+        self.image = W.Image(format='png', layout=W.Layout(width='100%', max_width=f'{int(figsize[0] * dpi * 1.3)}px', height='auto'))
+        self.caption = W.HTML(); self.state = self.fig = None
+        for s in sliders.values():
+            s.style.description_width = 'initial'
+            s.observe(lambda _: self.update(), names='value')
+        super().__init__([W.HBox(list(sliders.values()), layout=W.Layout(flex_flow='row wrap')), self.image, self.caption])
+        self.add_class('segnb-live'); self.caption.add_class('segnb-caption')
         self.update()
     @property
     def values(self) -> dict: return {k: s.value for k, s in self.controls.items()}
     def update(self):
-        "Recompute the state from the sliders and redraw."
+        "Recompute the state from the controls and redraw (the PNG is rendered only inside a kernel, where it can be seen)."
+        import io
         self.state = self.compute(**self.values)
-        with self.out:
-            self.out.clear_output(wait=True)
-            fig = plt.figure(figsize=self.figsize); self.draw(fig, self.state); plt.show()
+        self.fig = plt.figure(figsize=self.figsize, dpi=self.dpi)
+        self.draw(self.fig, self.state); self.fig.tight_layout()
+        if _in_kernel():
+            buf = io.BytesIO(); self.fig.savefig(buf, format='png', dpi=self.dpi); self.image.value = buf.getvalue()
+        plt.close(self.fig)                                   # never shown twice (inline backends show open figures)
+        if self.caption_fn is not None: self.caption.value = self.caption_fn(self.state)
         return self.state
+
 
 # %% ../nbs/02_spectral.ipynb #3111c692
 def spectral_state(nu_max:int=16, # band limit (LRG size 2·ν_max+1)
@@ -46,7 +65,7 @@ def spectral_state(nu_max:int=16, # band limit (LRG size 2·ν_max+1)
     if logits is not None: rce = relative_loss_rate(logits[index:index + 1], t[None], nu_max).item()
     else: rce = estimate_band_limit(t, num_classes)[1][min(nu_max, max(t.shape) // 2)].item()
     return dict(label=t, truncated=band_limit_label(t, nu_max, num_classes), blockwise=blockwise_annotation(t, 2 * nu_max + 1, num_classes=num_classes),
-                rce=rce, nu_max=nu_max, lrg=2 * nu_max + 1)
+                rce=rce, nu_max=nu_max, lrg=2 * nu_max + 1, index=index)
 
 def spectral_widget(targets, # (B,H,W) labels
                     num_classes:int, # C
@@ -57,11 +76,51 @@ def spectral_widget(targets, # (B,H,W) labels
     def draw(fig, st):
         ax = fig.subplots(1, 3)
         for a, k, ttl in zip(ax, ['label', 'truncated', 'blockwise'], ['label', f'band-limited, ν_max={st["nu_max"]}', f'block-wise, LRG {st["lrg"]}']):
-            a.imshow(colorize(st[k])); a.set_title(ttl, fontsize=9); a.axis('off')
-        fig.suptitle(f"R_ce(ν_max={st['nu_max']}) = {st['rce']:.3f}", fontsize=10)
+            a.imshow(colorize(st[k])); a.set_title(ttl, fontsize=11); a.axis('off')
+        fig.suptitle(f"R_ce(ν_max={st['nu_max']}) = {st['rce']:.3f}", fontsize=12)
     return LiveFigure(lambda nu_max, index: spectral_state(nu_max, index, targets, num_classes, logits), draw,
                       {'nu_max': W.IntSlider(value=nu_max, min=1, max=max(targets.shape[-2:]) // 2, description='ν_max'),
-                       'index': W.IntSlider(value=0, min=0, max=len(targets) - 1, description='image')}, figsize=(10, 2.4))
+                       'index': W.IntSlider(value=0, min=0, max=len(targets) - 1, description='image')}, figsize=(12, 2.8),
+                      caption=lambda st: f"image {st['index']}, ν_max = {st['nu_max']} (LRG {st['lrg']}×{st['lrg']}): R_ce = {st['rce']:.3f}")
+
+# %% ../nbs/03_spg.ipynb #f4bae35e
+def spg_state(nu:int=2, # output frequency ν_i = (ν, ν) whose Jacobian row is shown
+              layer:str='conv + ReLU', # 'conv' (linear: Lemma 6's delta), 'conv + ReLU', 'stride-2 conv'
+              M:int=16, # feature map size M×M
+              seed:int=0) -> dict:
+    "Pure function behind `spg_widget`: one row ∂y(ν_i)/∂x(ν_j) of a small layer's Fourier Jacobian over all input ν_j."
+    import torch, torch.nn as nn
+    from segnb.spg import spectral_jacobian, diagonal_fraction
+    layers = {'conv': lambda: nn.Conv2d(2, 2, 3, padding=1, padding_mode='circular'),
+              'conv + ReLU': lambda: nn.Sequential(nn.Conv2d(2, 2, 3, padding=1, padding_mode='circular'), nn.ReLU()),
+              'stride-2 conv': lambda: nn.Conv2d(2, 2, 3, stride=2, padding=1, padding_mode='circular')}
+    if layer not in layers: raise ValueError(f"unknown `layer` {layer!r}; choose from {list(layers)}")
+    torch.manual_seed(seed)
+    m = layers[layer]().double()
+    x = torch.randn(2, M, M, dtype=torch.float64)
+    with torch.no_grad(): Mo = m(x[None])[0].shape[-1]
+    nu = int(nu) % Mo
+    J = spectral_jacobian(lambda z: m(z[None])[0], x, freqs_out=[(nu, nu)])          # (1, C', C, M, N)
+    E = J[0].abs().pow(2).sum((0, 1))                                                  # energy over input frequencies (M, N)
+    frac = float(diagonal_fraction(J, [(nu, nu)], out_size=(Mo, Mo)))
+    return dict(energy=torch.fft.fftshift(E / E.sum()), nu=nu, layer=layer, M=M, Mo=Mo, diag=frac)
+
+def spg_widget(nu:int=2, layer:str='conv + ReLU'):
+    "A slider for the output frequency and a layer choice: where the row ∂y(ν)/∂x(·) of the Fourier Jacobian puts its energy."
+    def draw(fig, st):
+        ax = fig.add_subplot(); M = st['M']; k = M // 2
+        im = ax.imshow(st['energy'].clamp_min(1e-8).log10().numpy(), cmap='magma', vmin=-6, vmax=0, extent=(-k - .5, M - k - .5, M - k - .5, -k - .5))
+        ax.plot([st['nu'] if st['nu'] <= st['Mo'] // 2 else st['nu'] - st['Mo']], [st['nu'] if st['nu'] <= st['Mo'] // 2 else st['nu'] - st['Mo']],
+                'o', mfc='none', mec='c', ms=12, mew=2)
+        ax.set_xlabel('input frequency ν_j (x)'); ax.set_ylabel('input frequency ν_j (y)')
+        fig.colorbar(im, ax=ax, fraction=0.046).set_label('log10 share of the row\'s |J|²')
+        ax.set_title(f"{st['layer']}: row ν_i = ({st['nu']}, {st['nu']}), {st['diag']:.1%} of |J|² on ν_j = ν_i (circled)", fontsize=11)
+        fig.tight_layout()
+    cap = lambda st: f"{st['layer']}, output frequency ({st['nu']}, {st['nu']}): {st['diag']:.1%} of the row's energy at the same input frequency"
+    return LiveFigure(lambda nu, layer: spg_state(nu, layer), draw,
+                      {'nu': W.IntSlider(value=nu, min=0, max=8, description='output ν'),
+                       'layer': W.Dropdown(options=['conv', 'conv + ReLU', 'stride-2 conv'], value=layer, description='layer')},
+                      figsize=(8, 5.5), caption=cap)
 
 # %% ../nbs/05_softlabel.ipynb #fad19ecc
 def softlabel_state(factor:float=0.25, # down-sampling factor
@@ -85,21 +144,62 @@ def softlabel_widget(label, # (H,W) label map
     from segnb.data import colorize
     def draw(fig, st):
         ax = fig.subplots(1, 4)
-        ax[0].imshow(colorize(st['label'])); ax[0].set_title('label', fontsize=9)
-        ax[1].imshow(st['cls_nearest'], cmap='magma', vmin=0, vmax=1); ax[1].set_title(f"class {st['cls']}: nearest", fontsize=9)
-        ax[2].imshow(st['cls_map'], cmap='magma', vmin=0, vmax=1); ax[2].set_title(f"class {st['cls']}: {st['mode']}", fontsize=9)
+        ax[0].imshow(colorize(st['label'])); ax[0].set_title('label', fontsize=11)
+        ax[1].imshow(st['cls_nearest'], cmap='magma', vmin=0, vmax=1); ax[1].set_title(f"class {st['cls']}: nearest", fontsize=11)
+        ax[2].imshow(st['cls_map'], cmap='magma', vmin=0, vmax=1); ax[2].set_title(f"class {st['cls']}: {st['mode']}", fontsize=11)
         for a in ax[:3]: a.axis('off')
         k = range(len(st['D_soft']))
         ax[3].bar([i - .2 for i in k], st['D_nearest'] * 1e4, .4, label='nearest'); ax[3].bar([i + .2 for i in k], st['D_soft'] * 1e4, .4, label=st['mode'])
-        ax[3].set_title(f"D x 1e4 at {st['factor']:.2f}", fontsize=9); ax[3].legend(fontsize=6)
+        ax[3].set_title(f"D × 1e4 at {st['factor']:.2f}", fontsize=11); ax[3].legend(fontsize=9); ax[3].set_xlabel('class')
+        fig.tight_layout()
     return LiveFigure(lambda factor, mode, cls: softlabel_state(factor, mode, cls, label, num_classes), draw,
                       {'factor': W.FloatSlider(value=factor, min=0.05, max=1, step=0.01, description='factor'),
                        'mode': W.Dropdown(options=['nearest', 'area', 'bilinear', 'bicubic'], value=mode, description='mode'),
-                       'cls': W.IntSlider(value=cls, min=0, max=num_classes - 1, description='class')}, figsize=(12, 2.4))
+                       'cls': W.IntSlider(value=cls, min=0, max=num_classes - 1, description='class')}, figsize=(13, 3),
+                      caption=lambda st: (f"factor {st['factor']:.2f}, {st['mode']}, class {st['cls']}: max |D| = "
+                                          f"{st['D_soft'].abs().max().item():.2e} ({st['mode']}) vs {st['D_nearest'].abs().max().item():.2e} (nearest)"))
+
+# %% ../nbs/06_arm.ipynb #b727ea4e
+def arm_state(p:float=2.0, # p of the constraint ||W||_p = 1 (Eq. 11–13)
+              iters:int=300, # negative-lr SGD steps of the ARM
+              seed:int=0, # the ARM's initialisation
+              bins:int=20, # variance bins v in [-1, 1]
+              losses=None, # optional loss per bin L(v); default: a decreasing curve like the paper's Fig. 5
+              lr:float=0.5) -> dict:
+    "Pure function behind `arm_widget`: train the 53-parameter ARM by a negative learning rate on L(v), next to Hölder's closed form."
+    import torch, torch.nn.functional as F
+    from segnb.arm import ARM, normalize_weights, holder_weights
+    v = torch.linspace(-0.95, 0.95, bins)
+    L = torch.as_tensor(losses, dtype=torch.float64) if losses is not None else 0.1 + 2.0 * torch.exp(-2.5 * (v.double() + 1))
+    torch.manual_seed(seed)
+    arm = ARM(); opt = torch.optim.SGD([{'params': arm.parameters(), 'lr': -lr}], lr=lr, momentum=0.9)
+    x, l = v.view(1, 1, 1, -1), L.float().view(1, 1, -1); valid = torch.ones_like(l, dtype=torch.bool)
+    for _ in range(iters):
+        Q = (normalize_weights(arm(x), valid, p) * l).sum(); opt.zero_grad(); Q.backward(); opt.step()
+    with torch.no_grad(): W = arm(x).flatten().double()
+    W = W / W.norm(p=p) if W.norm(p=p) > 0 else W
+    H = holder_weights(L, p)
+    cos = F.cosine_similarity(W, H, 0).item() if W.norm() > 0 else float('nan')
+    return dict(v=v.double(), L=L, W=W, holder=H, cosine=cos, p=p, iters=iters, seed=seed)
+
+def arm_widget(p:float=2.0, iters:int=300):
+    "Sliders for p and the training length: the ARM's learned weight curve W(v) against the Hölder solution for that p."
+    def draw(fig, st):
+        a1, a2 = fig.subplots(1, 2)
+        a1.plot(st['v'], st['L'], 'k.-'); a1.set_xlabel('normalised variance v (confident → uncertain)'); a1.set_ylabel('loss L(v)')
+        a1.set_title('the loss per variance bin', fontsize=11)
+        a2.plot(st['v'], st['holder'], 'r--', lw=2, label=f"Hölder, p = {st['p']:.2f}"); a2.plot(st['v'], st['W'], 'C0', lw=2, label='learned ARM')
+        a2.set_xlabel('normalised variance v'); a2.set_ylabel('W(v), ||W||_p = 1'); a2.legend(fontsize=9)
+        a2.set_title(f"p = {st['p']:.2f}, {st['iters']} steps: cosine {st['cosine']:.4f}", fontsize=11)
+        fig.tight_layout()
+    cap = lambda st: f"p = {st['p']:.2f}, {st['iters']} steps: cosine(ARM, Hölder) = {st['cosine']:.4f}"
+    return LiveFigure(lambda p, iters: arm_state(p, iters), draw,
+                      {'p': W.FloatSlider(value=p, min=1.1, max=5, step=0.1, description='p'),
+                       'iters': W.IntSlider(value=iters, min=0, max=1000, step=50, description='ARM steps')}, figsize=(11, 3.2), caption=cap)
 
 # %% ../nbs/07_lmp.ipynb #07611f07
 def lmp_state(p:float=1.7, # p of the weighting set (slider 1..10; 10 is shown next to inf)
-              m_frac:float=1/3, # m / n
+              m_frac:float=0.3, # m / n
               n:int=100, # number of synthetic losses
               seed:int=0, # seed of the synthetic losses
               losses=None, # optional loss vector to use instead (e.g. a SynthScapes image's CE map, flattened)
@@ -111,29 +211,32 @@ def lmp_state(p:float=1.7, # p of the weighting set (slider 1..10; 10 is shown n
         torch.sort(torch.rand(n, generator=torch.Generator().manual_seed(seed), dtype=torch.float64) ** 2 * 3).values
     m = min(max(1., m_frac * len(l)), float(len(l)))
     v, w = lmp_weights(l, p, m)
-    return dict(losses=l, weights=w, value=v.item(), mean=l.mean().item(), m=m, p=p, support=int((w > 0).sum()))
+    return dict(losses=l, weights=w, value=v.item(), mean=l.mean().item(), m=m, p=p, m_frac=m_frac, support=int((w > 0).sum()))
 
 def lmp_widget(losses=None, # optional loss vector; default: 100 synthetic losses
-               p:float=1.7, m_frac:float=1/3):
+               p:float=1.7, m_frac:float=0.3):
     "Live Fig. 2: sliders for p and m/n redraw w* over the sorted losses and show L_W next to the mean."
     def draw(fig, st):
         ax = fig.add_subplot(); ax2 = ax.twinx()
-        ax.plot(st['losses'].numpy(), color='0.6', lw=1); ax.set_ylabel('loss (sorted)', color='0.4')
-        ax2.plot(st['weights'].numpy(), color='C3'); ax2.set_ylabel('w*', color='C3')
-        ax.set_title(f"p={st['p']:.2f}, m={st['m']:.1f}: L_W={st['value']:.4f} vs mean {st['mean']:.4f} ({st['support']} pixels weighted)", fontsize=9)
+        ax.plot(st['losses'].numpy(), color='0.6', lw=1.5); ax.set_ylabel('loss (sorted)', color='0.4')
+        ax2.plot(st['weights'].numpy(), color='C3', lw=2); ax2.set_ylabel('w* (LMP weight)', color='C3')
+        ax.set_xlabel('pixel (sorted by loss)')
+        ax.set_title(f"p = {st['p']:.2f}, m/n = {st['m_frac']:.2f}: L_W = {st['value']:.4f} vs mean {st['mean']:.4f}", fontsize=11)
+    cap = lambda st: (f"p = {st['p']:.2f}, m/n = {st['m_frac']:.2f}: L_W = {st['value']:.4f} (mean loss {st['mean']:.4f}); "
+                      f"{st['support']} of {len(st['losses'])} pixels weighted")
     return LiveFigure(lambda p, m_frac: lmp_state(p, m_frac, losses=losses), draw,
                       {'p': W.FloatSlider(value=p, min=1, max=10, step=0.05, description='p'),
-                       'm_frac': W.FloatSlider(value=m_frac, min=0.01, max=1, step=0.01, description='m/n')})
+                       'm_frac': W.FloatSlider(value=m_frac, min=0.01, max=1, step=0.01, description='m/n')}, figsize=(10, 3.2), caption=cap)
 
 # %% ../nbs/08_blv.ipynb #6ac42196
-def blv_state(sigma:float=6.0, # sigma of the variation (or sigma0 of the schedule)
+def blv_state(sigma:float=6.0, # sigma of the variation (or sigma0 of the schedule); 6 in the authors' code
               t:float|None=None, # iteration for the temporal schedule (None: fixed sigma)
               t_mid:float=30_000, t_end:float=40_000, # schedule turning point and end
               cls_num_list=(5e6, 8e5, 1e5, 2e4, 3e3), # class pixel counts (default: a long tail)
               n:int=400, seed:int=0, # toy points per class and their seed
              ) -> dict:
-    "Pure function behind `blv_widget`: per-class variation samples and a 2-D toy logit space with and without BLV."
-    import torch
+    "Pure function behind `blv_widget`: per-class variation samples, a 2-D toy logit space, and E[δ]·w_c and P(clamped) against σ."
+    import math, torch
     from segnb.blv import blv_weights, blv_variation, temporal_sigma
     s = temporal_sigma(t, t_mid, t_end, sigma) if t is not None else sigma
     w = blv_weights(cls_num_list)
@@ -145,20 +248,36 @@ def blv_state(sigma:float=6.0, # sigma of the variation (or sigma0 of the schedu
     tail = torch.randn(n, 2, generator=g) * 0.6 + torch.tensor([0., 1.])
     pts = torch.cat([head, tail]); full = torch.zeros(2 * n, len(w)); full[:, 0], full[:, -1] = pts[:, 0], pts[:, 1]
     var = blv_variation(full, w, s)[:, [0, -1]]
-    return dict(sigma=s, weights=w, per_class=per_class, mean=per_class.mean(0), points=pts, varied=var, n=n)
+    # closed forms for δ = min(|N(0, σ)|, 1): P(clamped) = erfc(1/(σ√2)); E[δ] = σ√(2/π)(1 − e^{−1/(2σ²)}) + P(clamped)
+    grid = torch.linspace(0.05, 10, 200, dtype=torch.float64)
+    def clamp_p(x): return torch.erfc(1 / (x * math.sqrt(2)))
+    def mean_d(x): return x * math.sqrt(2 / math.pi) * (1 - torch.exp(-1 / (2 * x ** 2))) + clamp_p(x)
+    cur = torch.tensor([max(s, 1e-9)], dtype=torch.float64)
+    return dict(sigma=s, weights=w, per_class=per_class, mean=per_class.mean(0), points=pts, varied=var, n=n, t=t,
+                grid=grid, clamped_curve=clamp_p(grid), mean_curve=mean_d(grid),
+                clamped=float(clamp_p(cur)) if s > 0 else 0., expected=float(mean_d(cur)) if s > 0 else 0.)
 
-def blv_widget(cls_num_list=(5e6, 8e5, 1e5, 2e4, 3e3)):
-    "Sliders for σ and the iteration t (σ(t) of Fig. 1): the per-class variation and a toy 2-D logit space with and without BLV."
+def blv_widget(cls_num_list=(5e6, 8e5, 1e5, 2e4, 3e3), sigma:float=6.0):
+    "Sliders for σ and the iteration t (σ(t) of Fig. 1): per-class variation, a toy 2-D logit space with and without BLV, and what σ does."
     def draw(fig, st):
-        a1, a2 = fig.subplots(1, 2)
+        a1, a2, a3 = fig.subplots(1, 3)
         a1.boxplot([st['per_class'][:, c].numpy() for c in range(st['per_class'].shape[1])])
-        a1.set_xlabel('class (rarest last)'); a1.set_ylabel('added variation δ·w_c'); a1.set_title(f"σ = {st['sigma']:.2f}", fontsize=9)
+        a1.set_xlabel('class (rarest last)'); a1.set_ylabel('added variation δ·w_c'); a1.set_ylim(-0.05, 1.05)
+        a1.set_title(f"σ = {st['sigma']:.2f}" + (f"; schedule off (t = {st['t_slider']:.0f})" if st['t'] is None else f" = σ(t = {st['t']:.0f})"), fontsize=11)
         n = st['n']
         for sl, col, lab in ((slice(0, n), 'C0', 'head class'), (slice(n, 2 * n), 'C3', 'tail class')):
-            a2.scatter(*st['points'][sl].T.numpy(), s=3, c=col, alpha=0.25)
+            a2.scatter(*st['points'][sl].T.numpy(), s=3, c=col, alpha=0.2)
             a2.scatter(*st['varied'][sl].T.numpy(), s=3, c=col, label=lab)
-        a2.plot([-2, 3], [-2, 3], 'k--', lw=0.8); a2.set_xlabel('head logit'); a2.set_ylabel('tail logit'); a2.legend(fontsize=7)
-        a2.set_title('faint: without BLV; solid: with BLV', fontsize=9)
-    return LiveFigure(lambda sigma, t: blv_state(sigma, None if t < 0 else t, cls_num_list=cls_num_list), draw,
-                      {'sigma': W.FloatSlider(value=6., min=0., max=10., step=0.1, description='σ / σ0'),
-                       't': W.IntSlider(value=-1, min=-1, max=40_000, step=500, description='t (-1: off)')}, figsize=(10, 3.2))
+        a2.plot([-2, 3], [-2, 3], 'k--', lw=0.8); a2.set_xlabel('head logit'); a2.set_ylabel('tail logit'); a2.legend(fontsize=9)
+        a2.set_title('faint: without BLV; solid: with BLV', fontsize=11)
+        a3.plot(st['grid'], st['mean_curve'], 'C2', label='E[δ] (× w_c per class)'); a3.plot(st['grid'], st['clamped_curve'], 'C1', label='P(δ clamped at 1)')
+        a3.axvline(st['sigma'], color='k', lw=1); a3.plot([st['sigma']] * 2, [st['expected'], st['clamped']], 'ko', ms=4)
+        a3.set_xlabel('σ'); a3.set_ylim(0, 1.02); a3.legend(fontsize=9, loc='lower right'); a3.set_title('what σ changes', fontsize=11)
+        fig.tight_layout()
+    cap = lambda st: (f"σ = {st['sigma']:.2f}" + (f" (schedule off; t = {st['t_slider']:.0f})" if st['t'] is None else f" = σ(t = {st['t']:.0f})") +
+                      f": E[δ] = {st['expected']:.3f}, {st['clamped']:.1%} of the draws clamped at 1")
+    return LiveFigure(lambda sigma, t, schedule: {**blv_state(sigma, t if schedule else None, cls_num_list=cls_num_list), 't_slider': t}, draw,
+                      {'sigma': W.FloatSlider(value=sigma, min=0., max=10., step=0.25, description='σ (or σ0)'),
+                       't': W.IntSlider(value=15_000, min=0, max=40_000, step=500, description='iteration t'),
+                       'schedule': W.Checkbox(value=False, description='temporal σ(t)')},
+                      figsize=(13, 3.4), caption=cap)

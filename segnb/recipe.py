@@ -53,7 +53,7 @@ class TrainConfig:
     aug_scale:tuple=(0.5, 2.0) # random resize range before cropping
     flip:bool=True # random horizontal flips
     pad:bool=True # pad resized images smaller than the crop (image 0, label ignore); False = error
-    labels:str='fine' # 'fine', 'coarse' or 'blockwise:N'
+    labels:str='fine' # 'fine', 'coarse', 'noisy' (SynthScapes' noisy coarse labels) or 'blockwise:N'
     sampler:str='uniform' # 'uniform' or 'performance' (LMP §4)
     sampler_blend:float=0.5 # performance sampler: probability of a uniform draw
     optimizer:str='sgd' # 'sgd' (momentum) or 'adamw'
@@ -93,7 +93,7 @@ class TrainConfig:
             try: self.block = int(self.labels.split(':', 1)[1])
             except (IndexError, ValueError): raise ValueError(f"`labels` {self.labels!r}: write blockwise:N with N the grid cells per side, e.g. blockwise:33") from None
             if self.block < 1: raise ValueError(f"`labels` {self.labels!r}: N must be >= 1")
-        elif self.labels not in ('fine', 'coarse'): raise ValueError(f"unknown `labels` {self.labels!r}; choose 'fine', 'coarse' or 'blockwise:N'")
+        elif self.labels not in ('fine', 'coarse', 'noisy'): raise ValueError(f"unknown `labels` {self.labels!r}; choose 'fine', 'coarse', 'noisy' or 'blockwise:N'")
         if self.sampler not in ('uniform', 'performance'): raise ValueError(f"unknown `sampler` {self.sampler!r}; choose 'uniform' or 'performance'")
         if self.optimizer not in ('sgd', 'adamw'): raise ValueError(f"unknown `optimizer` {self.optimizer!r}; choose 'sgd' or 'adamw'")
         if self.amp not in ('auto', 'bf16', 'fp16', 'none'): raise ValueError(f"unknown `amp` {self.amp!r}; choose 'auto', 'bf16', 'fp16' or 'none'")
@@ -196,7 +196,7 @@ def prepare_data(cfg:TrainConfig, # the run's config
                  rank:int=0, # only rank 0 writes the caches
                 ) -> tuple: # (training set, validation set, `label_stats` of the training labels)
     "The data sets of a run, after the pre-flight scan of every label file and the size checks (raises before training)."
-    train_labels = 'coarse' if cfg.labels == 'coarse' else 'fine'
+    train_labels = cfg.labels if cfg.labels in ('coarse', 'noisy') else 'fine'
     train_ds, val_ds = get_dataset(cfg.data, 'train', labels=train_labels), get_dataset(cfg.data, cfg.val_split)
     cache = out is not None and rank == 0
     stats = label_stats(train_ds, Path(out) / f'label_stats_{train_labels}.pt' if cache else None)

@@ -181,11 +181,11 @@ class Trainer:
             self.tickets.set_epoch(epoch, pos * self.cfg.batch_size); self._it = iter(self.loader)
         return next(self._it)
 
-    def evaluate(self) -> dict:
-        c = self.cfg
-        m = evaluate(self.model, self.val_ds, self.C, c.scale, c.window, c.val_batch_size, self.device, self.amp_dtype,
-                     c.max_val, self.rank, self.world, progress=c.progress and self.rank == 0).compute()
-        return dict(mIoU=m['mIoU'], aAcc=m['aAcc'], mAcc=m['mAcc'], IoU=[None if math.isnan(v) else v for v in m['IoU'].tolist()])
+    def evaluate(self) -> dict:   # validation metrics, and every class's predicted and true pixel counts (confusion column/row sums)
+        c = self.cfg; met = evaluate(self.model, self.val_ds, self.C, c.scale, c.window, c.val_batch_size, self.device, self.amp_dtype,
+                                     c.max_val, self.rank, self.world, progress=c.progress and self.rank == 0); m = met.compute()
+        return dict(mIoU=m['mIoU'], aAcc=m['aAcc'], mAcc=m['mAcc'], IoU=[None if math.isnan(v) else v for v in m['IoU'].tolist()],
+                    pred_pixels=met.cm.sum(0).tolist(), gt_pixels=met.cm.sum(1).tolist())
 
     def fit(self) -> dict:
         "Train until `cfg.iters` steps (resuming if a checkpoint exists); returns the run summary."

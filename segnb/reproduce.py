@@ -758,7 +758,8 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
     if not ctx['synthetic']: ctx['train'].setdefault('crop', (512, 512))
     rf = out / 'results.json'
     results = json.loads(rf.read_text()) if rf.exists() else {}
-    config = dict(preset=name, data=data, seeds=seeds, train=ctx['train'], command=command or 'reproduce()')
+    config = dict(preset=name, data=data, seeds=seeds, train=ctx['train'], command=command or 'reproduce()',
+                  synthscapes_version=_SYNTH_VERSION if ctx['synthetic'] else None)
     old, keys = results.get('config'), ('preset', 'data', 'seeds', 'train')
     if old and {k: old.get(k) for k in keys} != _jsonable({k: config[k] for k in keys}):
         raise ValueError(f"{rf} holds results of another configuration ({ {k: old.get(k) for k in ('preset', 'data', 'seeds')} }): "

@@ -20,10 +20,10 @@ from .softlabel import prior_discrepancy
 from .lmp import lmp_weights
 from .arm import ARM, normalize_weights, holder_weights
 from .blv import BLVLoss
-from .models import DeepLabV3Plus, FCN
+from .models import DeepLabV3Plus
 from .recipe import TrainConfig
 from .losses import CELoss
-from .inference import evaluate
+from .inference import evaluate, load_model, _resize
 from .train import fit
 
 # %% auto #0
@@ -191,23 +191,17 @@ def _ensure_data(ctx:dict):
     ctx['data_ready'] = True
 
 def _model(rec:dict, num_classes:int, device) -> nn.Module:
-    "The trained model of a run record, in eval mode."
-    c = rec['cfg']
-    m = (DeepLabV3Plus if c.model == 'deeplabv3plus' else FCN)(encoder=c.encoder, num_classes=num_classes, output_stride=c.output_stride,
-                                                                **c.model_kwargs)
-    m.load_state_dict(torch.load(Path(rec['out']) / 'model.pt', map_location='cpu', weights_only=True)['model'])
-    return m.to(device).eval()
+    "The trained model of a run record, in eval mode (from its self-contained model.pt)."
+    m, meta = load_model(Path(rec['out']) / 'model.pt', device)
+    if len(meta['classes']) != num_classes: raise ValueError(f"{rec['out']}/model.pt has {len(meta['classes'])} classes, the data {num_classes}")
+    return m
 
 @torch.no_grad()
 def _val_logits(model, ds, scale, device):
     "Yield (logits up-sampled to the label size (1,C,H,W), label (1,H,W)) for every validation image."
     for i in range(len(ds)):
         img, lab = ds[i]
-        x = img[None].to(device)
-        if scale != 1:
-            x = F.interpolate(x, size=(max(1, round(x.shape[-2] * scale)), max(1, round(x.shape[-1] * scale))), mode='bilinear',
-                              align_corners=False, antialias=scale < 1)
-        yield F.interpolate(model(x).float(), size=lab.shape[-2:], mode='bilinear', align_corners=False).cpu(), lab[None]
+        yield F.interpolate(model(_resize(img[None].to(device), scale)).float(), size=lab.shape[-2:], mode='bilinear', align_corners=False).cpu(), lab[None]
 
 def _fig(ctx, name, fn, *args, **kwargs) -> str:
     "Draw a figure with a `segnb.plots` function, save it as OUT/NAME.png, return the markdown that shows it."

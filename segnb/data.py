@@ -210,7 +210,7 @@ def _dilate(mask:torch.Tensor, r:int) -> torch.Tensor:
     return mask if r <= 0 else F.max_pool2d(mask[None].float(), 2 * r + 1, 1, r)[0] > 0
 
 def _blocky(mask:torch.Tensor, block:int) -> torch.Tensor:
-    "A polygon simplification: every block×block cell that the mask touches at its centre or at half its pixels is filled."
+    "A polygon simplification: every block×block cell that is at least half covered by the mask is filled, the others emptied."
     if block <= 1: return mask
     C, H, W = mask.shape
     frac = F.avg_pool2d(mask[None].float(), block, block, ceil_mode=True)[0]
@@ -272,6 +272,8 @@ def label_noise(coarse:np.ndarray, # a (noisy) coarse label map
                 num_classes:int=12, ignore_index:int=IGNORE_INDEX,
                ) -> dict: # wrong / labelled pixel counts, overall and per coarse class
     "How noisy a coarse annotation is: of the pixels it labels (where the fine label is known), how many carry the wrong class."
+    coarse, fine = np.asarray(coarse), np.asarray(fine)
+    if coarse.shape != fine.shape: raise ValueError(f"`coarse` {coarse.shape} and `fine` {fine.shape} must have the same shape")
     lab = (coarse != ignore_index) & (fine != ignore_index)
     wrong = lab & (coarse != fine)
     per_lab = np.bincount(coarse[lab].astype(np.int64), minlength=num_classes)[:num_classes]

@@ -28,6 +28,9 @@ def sliding_window_logits(model:nn.Module, # returns logits (B,C,h,w) at its inp
                           stride:tuple|None=None, # step between windows (default: 2/3 of the window)
                          ) -> torch.Tensor: # (B,C,H,W) averaged logits, float32
     "Sliding-window inference: logits of overlapping windows averaged (images smaller than a window are padded)."
+    for name, v in (('window', window), ('stride', stride)):
+        if v is not None and not (len(v) == 2 and all(int(s) == s and s >= 1 for s in v)):
+            raise ValueError(f"`{name}` must be (h, w) with positive integer sizes, got {v}")
     wh, ww = window; sh, sw = stride or (max(1, 2 * wh // 3), max(1, 2 * ww // 3))
     H, W = x.shape[-2:]
     ph, pw = max(wh - H, 0), max(ww - W, 0)

@@ -28,6 +28,7 @@ def segnb_synthscapes(root:str='data/synthscapes', # folder to write to
 
 @call_parse
 def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the default when no preset flag is given): intervals, no verdicts
+                    standard:store_true=False, # the CPU preset that gives verdicts: the claims' main comparisons, 4 seeds, a few hours on 2 cores
                     full:store_true=False, # the GPU-sized run
                     data:str=None, # SynthScapes folder (made if missing) or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe); default: the preset's SynthScapes
                     seeds:int=None, # seeds per training configuration (default: the preset's)
@@ -35,16 +36,18 @@ def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the
                     only:str=None, # comma-separated experiment names (data, theorem, baseline, spectral, truncation, softlabel, lmp, arm, blv, combined)
                     settings:str=None, # training overrides of the preset, e.g. "iters=200,batch_size=16"
                     device:str=None, # cuda, cpu, ... (default: CUDA when present)
+                    jobs:int=None, # training runs side by side on the CPU, sharing its threads (default: the preset's)
                     no_progress:store_true=False, # no progress bars
                    ):
     "Re-measure the papers' claims and write REPORT.md, the figures and results.json."
     from segnb.reproduce import reproduce
-    if quick and full: raise SystemExit("segnb reproduce: choose one of --quick and --full")
-    preset = 'full' if full else 'quick'
+    picked = [n for n, f in (('quick', quick), ('standard', standard), ('full', full)) if f]
+    if len(picked) > 1: raise SystemExit(f"segnb reproduce: choose one of --quick, --standard and --full, got {' '.join('--' + n for n in picked)}")
+    preset = picked[0] if picked else 'quick'
     cmd = ' '.join(['segnb reproduce', f'--{preset}'] + [f'--{k} {v}' for k, v in
-                   dict(data=data, seeds=seeds, out=out, only=only, settings=settings, device=device).items() if v is not None])
+                   dict(data=data, seeds=seeds, out=out, only=only, settings=settings, device=device, jobs=jobs).items() if v is not None])
     res = reproduce(preset, data=data, out=out, only=only, seeds=seeds, progress=not no_progress, train=_kwargs(settings),
-                    device=device, command=cmd)
+                    device=device, command=cmd, jobs=jobs)
     rep = Path(out or f'results/{preset}') / 'REPORT.md'
     for part in ('## Claims', '## Headline'):
         sec = rep.read_text().split(part, 1)

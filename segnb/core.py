@@ -12,7 +12,8 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'check_logits_target', 'split_soft_target', 'seed_everything',
-           'default_device', 'atomic_save', 'atomic_write_text', 'cuda_cell_skipped', 'skip_cuda_cells']
+           'default_device', 'atomic_save', 'atomic_write_text', 'scratch_dir', 'scratch_cleanup', 'cuda_cell_skipped',
+           'skip_cuda_cells']
 
 # %% ../nbs/00_core.ipynb #a2e0b3de
 IGNORE_INDEX = 255  # the ignore label used across segnb (Cityscapes/VOC/mmseg convention)
@@ -123,6 +124,35 @@ def atomic_save(obj, # anything `torch.save` takes
 def atomic_write_text(path:str|Path, text:str):
     "Write a text file through a temporary file and a rename (readers never see a partial file)."
     path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp'); tmp.write_text(text); os.replace(tmp, path)
+
+# %% ../nbs/00_core.ipynb #b9cf4212
+_SCRATCH = 'segnb-scratch-'
+
+def _pid_alive(pid:int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True   # alive, someone else's
+    return True
+
+def scratch_dir(name:str='', # appended to the folder's prefix, to tell folders apart
+               ) -> Path:
+    "A new temporary folder, removed when this process exits; first removes scratch folders of processes that have died."
+    import atexit, shutil, tempfile
+    for p in Path(tempfile.gettempdir()).glob(_SCRATCH + '*'):
+        m = re.match(re.escape(_SCRATCH) + r'(\d+)-', p.name)
+        if m and int(m[1]) != os.getpid() and not _pid_alive(int(m[1])): shutil.rmtree(p, ignore_errors=True)
+    d = Path(tempfile.mkdtemp(prefix=f'{_SCRATCH}{os.getpid()}-{name}'))
+    atexit.register(shutil.rmtree, d, True)   # ignore_errors: the folder may be gone already
+    _MADE.append(d)
+    return d
+
+_MADE = []
+def scratch_cleanup() -> int:
+    "Remove every folder `scratch_dir` made in this process (a notebook's last cell: kernels and test workers may end without exit handlers); returns how many."
+    import shutil
+    n = sum(d.exists() for d in _MADE)
+    for d in _MADE: shutil.rmtree(d, ignore_errors=True)
+    _MADE.clear(); return n
 
 # %% ../nbs/00_core.ipynb #b3d929b9
 _CUDA_FLAG = re.compile(r'^\s*#\|\s*cuda\s*$')

@@ -90,13 +90,16 @@ def plot_reproduce_spectral(curves, # (seeds, R+1) R_ce(r) under the trained mod
                             rce, # R_ce(ν_max) of each block-wise grid
                             drops, # relative mIoU drop of each grid
                             blocks, # grid sizes
+                            label_name:str='label-only estimate', # legend of `label_curve`
                            ):
-    "Paper 000 Fig. 1 / Fig. 7 analogs: R_ce over ν_max, and the relative mIoU drop against R_ce."
-    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2))
+    "Paper 000 Fig. 1 / Fig. 7 analogs: R_ce over ν_max, and the relative mIoU drop against R_ce (no block-wise grids: one panel)."
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.2)) if len(blocks) else (plt.figure(figsize=(4.5, 3.2)), (None, None))
+    if b is None: a = fig.subplots()
     r = np.arange(curves.shape[1]); m, s = curves.mean(0), curves.std(0)
     a.plot(r[1:], 100 * m[1:], label='CE model (mean over seeds)'); a.fill_between(r[1:], 100 * (m - s)[1:], 100 * (m + s)[1:], alpha=.3)
-    a.plot(r[1:], 100 * np.asarray(label_curve)[1:], '--', label='label-only estimate')
+    a.plot(r[1:], 100 * np.asarray(label_curve)[1:], '--', label=label_name)
     a.set(xscale='log', yscale='log', xlabel='ν_max', ylabel='R_ce (%)', title='R_ce(ν_max)'); a.legend(fontsize=8)
+    if b is None: fig.tight_layout(); return fig
     rce, drops = np.asarray(rce), np.asarray(drops)
     b.scatter(100 * rce, 100 * drops)
     for x, y, n in zip(rce, drops, blocks): b.annotate(f'{n}×{n}', (100 * x, 100 * y), fontsize=8)

@@ -5,7 +5,7 @@
 # %% ../nbs/11_reproduce.ipynb #2b8163c5
 from __future__ import annotations
 import json, math, platform, re, time, warnings
-from dataclasses import fields, MISSING
+from dataclasses import fields, MISSING, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import IGNORE_INDEX, one_hot, default_device
 from .data import make_synthscapes, synthscapes_stats, format_stats, get_dataset, class_pixel_counts, _SYNTH_VERSION
-from .spectral import ce_spectrum, soft_iou_spectral, RceMeter, estimate_band_limit
+from .spectral import ce_spectrum, soft_iou_spectral, RceMeter, estimate_band_limit, idealised_logits
 from .spg import spectral_jacobian, diagonal_fraction, FeatureTruncation, decoder_flops, fpi
 from .softlabel import prior_discrepancy
 from .lmp import lmp_weights
@@ -34,10 +34,23 @@ __all__ = ['PRESETS', 'EXPERIMENTS', 'CLAIMS', 'paired_mde', 'paired_diff', 'hol
 # %% ../nbs/11_reproduce.ipynb #8444e1e0
 PRESETS = {
     'quick': dict(data='data/synthscapes-quick', synth=dict(n_train=200, n_val=50, size=(128, 256)), seeds=2,
-                  train=dict(encoder='resnet18', output_stride=16, model_kwargs={'decoder_channels': 64}, scale=0.5, iters=80,
-                             batch_size=8, lr=0.02, num_workers=0, eval_every=0, ckpt_every=40, log_every=10),
+                  train=dict(encoder='resnet18', output_stride=16, model_kwargs={'decoder_channels': 64}, scale=0.5, iters=60,
+                             batch_size=8, lr=0.02, num_workers=0, eval_every=0, ckpt_every=30, log_every=10),
                   nu_maxes=(None, 64, 32, 16, 8, 4, 2), blocks=(9, 17, 33), lrgs=(129, 97, 65, 49, 33, 17),
-                  soft_scales=(0.125, 0.25, 0.5), lmp_p=(1.3, 2.0), combined_scale=0.25, bench_reps=9, verdicts=False, curve_every=10),
+                  soft_scales=(0.25, 0.5), lmp_p=(1.3, 2.0), combined_scale=0.25, bench_reps=9, verdicts=False, curve_every=10,
+                  # a smoke test of every experiment within 15 minutes: a subset of each experiment's variants; no 1/8 (its
+                  # 16×32 input would leave the stride-16 encoder a 1×2 map)
+                  soft_single=False, lmp_sampler=False, arm_methods=('CE', 'OHEM', 'ARM'), arm_fine=False, blv_variants=("BLV 'signed'",)),
+    # the CPU preset that gives verdicts: the claims' main comparisons only (soft vs nearest at 1/4, OHEM, LMP and BLV
+    # against CE; CE, OHEM and ARM on noisy coarse labels), 4 seeds, two runs side by side; its choices are measured
+    # in "Towards a CPU preset where the models learn" (lr 4e-3 picked from 1e-3, 2e-3, 4e-3 on the CE baseline)
+    'standard': dict(data='data/synthscapes-std', synth=dict(n_train=400, n_val=100, size=(256, 512)), seeds=4, jobs=2,
+                     experiments=('data', 'theorem', 'baseline', 'spectral', 'softlabel', 'lmp', 'arm', 'blv'),   # spectral: the band limit only
+                     train=dict(encoder='resnet10t', output_stride=16, model_kwargs={'decoder_channels': 128}, scale=0.25, iters=1800,
+                                batch_size=8, optimizer='adamw', lr=4e-3, num_workers=0, eval_every=0, ckpt_every=200, log_every=50),
+                     nu_maxes=(None, 32, 16, 8, 4, 2), blocks=(), lrgs=(129, 65, 33, 17), soft_scales=(0.25,), lmp_p=(1.3,),
+                     combined_scale=0.25, bench_reps=9, verdicts=True, curve_every=225, soft_single=False, lmp_sampler=False,
+                     arm_methods=('CE', 'OHEM', 'ARM'), arm_fine=False, blv_variants=()),
     'full': dict(data='data/synthscapes', synth=dict(n_train=2000, n_val=500, size=(256, 512)), seeds=3,
                  train=dict(encoder='resnet50', output_stride=16, model_kwargs={}, scale=0.5, iters=3000, batch_size=16, lr=0.01,
                             num_workers=8, eval_every=0, ckpt_every=250, log_every=50),
@@ -114,31 +127,56 @@ def _slug(over:dict) -> str:
         parts.append(f'{k}={v}')
     return re.sub(r'[^A-Za-z0-9=.,+_-]', '', '_'.join(parts)) or 'base'
 
+def _fit_summary(cfg:TrainConfig, keep_model:bool, threads:int|None=None) -> dict:
+    "Train one run (or resume it from its last.pt), write its summary.json and drop its checkpoints; `threads`: torch threads (in a worker)."
+    if threads: torch.set_num_threads(threads)
+    out = Path(cfg.out); t0 = time.time(); f = fit(cfg)                 # (evaluating more often does not change the training)
+    r = {k: v for k, v in f.items() if k in ('mIoU', 'IoU', 'images_per_s', 'step')}
+    r['curve'] = [[e['step'], e['mIoU']] for e in f['history']['eval']]
+    last = f['history']['eval'][-1] if f['history']['eval'] else {}
+    r.update(pred_pixels=last.get('pred_pixels'), gt_pixels=last.get('gt_pixels'), threads=torch.get_num_threads(), worker=threads is not None,
+             seconds=round(time.time() - t0, 1))                         # of this call (a resumed run: the part after the resume)
+    sf = out / 'summary.json'; tmp = sf.with_suffix('.tmp'); tmp.write_text(json.dumps(r)); tmp.replace(sf)
+    (out / 'last.pt').unlink(missing_ok=True)                            # checkpoints are large: keep the CE model only
+    if not keep_model: (out / 'model.pt').unlink(missing_ok=True)
+    return r
+
+def _seed_groups(seeds:int, jobs:int) -> list:
+    "Seeds trained side by side: fixed by seed number, so a seed always trains with the same number of threads (resumed or not)."
+    jobs = max(1, min(jobs, seeds))
+    return [list(range(i, min(i + jobs, seeds))) for i in range(0, seeds, jobs)]
+
 def _runs(ctx:dict, **over) -> list:
-    "Train (or load the finished) run of one configuration for every seed; returns one record per seed."
+    """Train (or load the finished) run of one configuration for every seed; returns one record per seed. With
+    `ctx['jobs']` > 1, seeds train side by side in worker processes that share the threads (two 1-thread processes do
+    more steps per second than one 2-thread process on a 2-core CPU); a group of one trains here with all threads."""
     base = ctx['train']
     over = {k: v for k, v in sorted(over.items()) if base.get(k, _DEFAULTS.get(k)) != v}
     key = _slug(over)
     if key in ctx['cache']: return ctx['cache'][key]
     _ensure_data(ctx)
-    recs = []
+    cfgs, rs = [], {}
     for s in range(ctx['seeds']):
         out = Path(ctx['out']) / 'runs' / f'{key}-seed{s}'
         curve = {'eval_every': ctx['preset']['curve_every']} if key == 'base' and ctx['preset'].get('curve_every') else {}
-        cfg = TrainConfig(**{**base, **over, **curve, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']})
+        cfgs.append(TrainConfig(**{**base, **over, **curve, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']}))
         sf = out / 'summary.json'
-        if sf.exists(): r = json.loads(sf.read_text())                  # finished earlier
-        else:                                                            # new, or resumed from out/last.pt
-            f = fit(cfg)                                                 # (evaluating more often does not change the training)
-            r = {k: v for k, v in f.items() if k in ('mIoU', 'IoU', 'images_per_s', 'step')}
-            r['curve'] = [[e['step'], e['mIoU']] for e in f['history']['eval']]
-            last = f['history']['eval'][-1] if f['history']['eval'] else {}
-            r.update(pred_pixels=last.get('pred_pixels'), gt_pixels=last.get('gt_pixels'))
-            tmp = sf.with_suffix('.tmp'); tmp.write_text(json.dumps(r)); tmp.replace(sf)
-            (out / 'last.pt').unlink(missing_ok=True)                    # checkpoints are large: keep the CE model only
-            if key != 'base': (out / 'model.pt').unlink(missing_ok=True)
-        recs.append(dict(cfg=cfg, run=key, seed=s, mIoU=r['mIoU'], IoU=r['IoU'], images_per_s=r['images_per_s'], curve=r.get('curve', []), out=str(out),
-                         pred_pixels=r.get('pred_pixels'), gt_pixels=r.get('gt_pixels')))
+        if sf.exists(): rs[s] = json.loads(sf.read_text())              # finished earlier
+    for g in _seed_groups(ctx['seeds'], ctx.get('jobs', 1)):
+        todo = [s for s in g if s not in rs]
+        if not todo: continue
+        if len(g) == 1:
+            for s in todo: rs[s] = _fit_summary(cfgs[s], key == 'base')
+            continue
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from segnb.reproduce import _fit_summary as fit_in_worker    # by its module's name: a worker cannot import a notebook's functions
+        threads = max(1, ctx.get('threads', torch.get_num_threads()) // len(g))
+        with ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn')) as ex:
+            futs = {s: ex.submit(fit_in_worker, replace(cfgs[s], progress=False), key == 'base', threads) for s in todo}
+            for s, fut in futs.items(): rs[s] = fut.result()
+    recs = [dict(cfg=cfg, run=key, seed=s, mIoU=rs[s]['mIoU'], IoU=rs[s]['IoU'], images_per_s=rs[s]['images_per_s'], curve=rs[s].get('curve', []),
+                 out=cfg.out, pred_pixels=rs[s].get('pred_pixels'), gt_pixels=rs[s].get('gt_pixels')) for s, cfg in enumerate(cfgs)]
     ctx['cache'][key] = recs
     return recs
 
@@ -301,6 +339,27 @@ def exp_baseline(ctx:dict) -> tuple:
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #bed213e7
+def _band_limit_boot(cums:list, max_rate:float=0.05, n_boot:int=1000, seed:int=0) -> tuple:
+    """Band limit (first ν with R_ce ≤ max_rate) of the pooled per-image cumulative band losses, its 95% bootstrap interval
+    over images (percentiles of `n_boot` resamples) and the pooled R_ce curve."""
+    n = max(len(c) for c in cums)
+    a = np.stack([np.concatenate([c, np.full(n - len(c), c[-1])]) for c in cums])   # past its top frequency an image keeps its full loss
+    def nu(x):
+        s = x.sum(0); curve = np.abs(1 - s / s[-1]) if s[-1] > 0 else np.zeros_like(s)
+        return int(np.nonzero(curve <= max_rate)[0][0]), curve
+    rng = np.random.default_rng(seed)
+    boot = [nu(a[rng.integers(0, len(a), len(a))])[0] for _ in range(n_boot)]
+    est, curve = nu(a)
+    return est, (float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))), curve
+
+def _t_interval(x, alpha:float=0.05) -> tuple:
+    "Mean and its t-interval (NaN bounds for one value; the mean itself when every value is equal)."
+    from scipy import stats
+    x = np.asarray(x, dtype=float); m = float(x.mean())
+    if len(x) < 2: return m, float('nan'), float('nan')
+    h = float(stats.t.ppf(1 - alpha / 2, len(x) - 1)) * float(x.std(ddof=1)) / math.sqrt(len(x))
+    return m, m - h, m + h
+
 def exp_spectral(ctx:dict) -> tuple:
     "R_ce of the data under the trained CE model; block-wise training at several ν_max; label-only band-limit estimate."
     P, dev = ctx['preset'], ctx['device']
@@ -328,23 +387,45 @@ def exp_spectral(ctx:dict) -> tuple:
         drops.append(_ms(drop)[0]); rvals.append(float(np.mean(rv)))
         res_blk[N] = dict(nu_max=nu, mIoU=_vals(recs), rel_drop=drop, rce=rv)
         blk_rows.append([f'{N}×{N}', nu, _fmt(_vals(recs)), _fmt(drop), _fmt(rv, 100, 2)])
-    slope, icpt = np.polyfit(rvals, drops, 1)
-    pred = slope * np.asarray(rvals) + icpt
-    r2 = 1 - ((np.asarray(drops) - pred) ** 2).sum() / max(((np.asarray(drops) - np.mean(drops)) ** 2).sum(), 1e-300)
-    md += [f'Block-wise annotation (fine labels: mIoU {_fmt(base_m)}%):', '',
-           _table(['grid', 'ν_max', 'mIoU (%)', 'relative drop', 'R_ce(ν_max) (%)'], blk_rows), '',
-           f'Relative mIoU drop vs R_ce(ν_max): slope {slope:.2f}, R² {r2:.2f} over {len(drops)} grids.', '']
-    # label-only estimate vs the trained model
+    if len(drops) > 1:
+        slope, icpt = np.polyfit(rvals, drops, 1)
+        pred = slope * np.asarray(rvals) + icpt
+        r2 = 1 - ((np.asarray(drops) - pred) ** 2).sum() / max(((np.asarray(drops) - np.mean(drops)) ** 2).sum(), 1e-300)
+        md += [f'Block-wise annotation (fine labels: mIoU {_fmt(base_m)}%):', '',
+               _table(['grid', 'ν_max', 'mIoU (%)', 'relative drop', 'R_ce(ν_max) (%)'], blk_rows), '',
+               f'Relative mIoU drop vs R_ce(ν_max): slope {slope:.2f}, R² {r2:.2f} over {len(drops)} grids.', '']
+    else:
+        slope = icpt = r2 = float('nan')
+        md += ['Block-wise annotation: not run by this preset (fewer than two grids).', '']
+    # the band limit: measured under the CE model (interval over seeds) against the label-only estimate on the model's own
+    # output grid and on the label grid (bootstrap intervals over the validation images)
     labs = [torch.from_numpy(ds.read_label(i).astype(np.int64)) for i in range(len(ds))]
-    nu_est, label_curve = estimate_band_limit(labs, C, max_rate=0.05)
+    img0, lab0 = ds[0]
+    m0 = _model(fine[0], C, dev)
+    if hasattr(m0, 'upsample'): m0.upsample = False                   # the grid its logits live on, before its own up-sampling
+    with torch.no_grad(): hw = tuple(m0(_resize(img0[None].to(dev), fine[0]['cfg'].scale)).shape[-2:])
+    H0, W0 = lab0.shape[-2:]
+    on_grid = lambda H, W: (max(1, round(H * hw[0] / H0)), max(1, round(W * hw[1] / W0)))      # the model's stride, for any label size
+    per_img = lambda **kw: [RceMeter(None).update(idealised_logits(l, C, **kw), l[None]).cum.numpy() for l in labs]
+    (nu_grid, grid_ci, grid_curve), (nu_est, est_ci, label_curve) = _band_limit_boot(per_img(grid=on_grid(H0, W0))), _band_limit_boot(per_img())
     measured = [int(np.nonzero(c <= 0.05)[0][0]) for c in curves]
-    md += [f'Band limit for R_ce ≤ 5%: label-only estimate ν_max = {nu_est}; measured under the CE model ν_max = '
-           f'{_fmt(measured, 1, 1)} (per seed {measured}).', '',
-           _fig(ctx, 'fig_spectral', 'plot_reproduce_spectral', curves, label_curve.numpy()[:R + 1], rvals, drops, list(P['blocks']))]
+    m_mean, m_lo, m_hi = _t_interval(measured)
+    md += [f'Band limit for R_ce ≤ 5% (95% intervals: over seeds for the model, bootstrap over the {len(labs)} validation images for the '
+           f'label-only estimates):', '',
+           _table(['', 'ν_max', '95% interval'],
+                  [['measured under the CE model', f'{m_mean:.1f}', f'[{m_lo:.1f}, {m_hi:.1f}] (per seed {measured})'],
+                   [f'label-only, on the model\'s {hw[0]}×{hw[1]} output grid', nu_grid, f'[{grid_ci[0]:.0f}, {grid_ci[1]:.0f}]'],
+                   [f'label-only, on the {H0}×{W0} label grid (σ = 2 px)', nu_est, f'[{est_ci[0]:.0f}, {est_ci[1]:.0f}]']]), '',
+           'The model\'s logits are up-sampled from its output grid before the loss, so the fair label-only estimate is the one '
+           'on that grid (`idealised_logits(grid=...)`, the dashed curve below).', '',
+           _fig(ctx, 'fig_spectral', 'plot_reproduce_spectral', curves, grid_curve[:R + 1], rvals, drops, list(P['blocks']),
+                label_name=f'label-only, {hw[0]}×{hw[1]} grid')]
     res = dict(rce=rce, curves=curves.tolist(), blockwise=res_blk, slope=float(slope), intercept=float(icpt), r2=float(r2),
-               nu_label_only=nu_est, nu_measured=measured, fine_mIoU=base_m)
-    res['headline'] = [['spectral: mIoU drop vs R_ce (000 Fig. 7)', f'slope {slope:.2f}, R² {r2:.2f}; R_ce(ν_max=8) = {_fmt(rce.get(8, [float("nan")]), 100, 1)}%'],
-                       ['spectral: band limit for R_ce ≤ 5%', f'label-only {nu_est} vs measured {_fmt(measured, 1, 1)}']]
+               nu_label_only=nu_est, nu_label_only_ci=list(est_ci), nu_grid=nu_grid, nu_grid_ci=list(grid_ci), output_grid=list(hw),
+               nu_measured=measured, nu_measured_ci=[m_lo, m_hi], fine_mIoU=base_m)
+    res['headline'] = ([['spectral: mIoU drop vs R_ce (000 Fig. 7)', f'slope {slope:.2f}, R² {r2:.2f}; R_ce(ν_max=8) = {_fmt(rce.get(8, [float("nan")]), 100, 1)}%']]
+                       if len(drops) > 1 else []) + [['spectral: band limit for R_ce ≤ 5%', f'measured {m_mean:.1f} [{m_lo:.1f}, {m_hi:.1f}] vs label-only on the model\'s '
+                        f'{hw[0]}×{hw[1]} grid {nu_grid} [{grid_ci[0]:.0f}, {grid_ci[1]:.0f}] (on the label grid {nu_est})']]
     return '\n'.join(md), res
 
 # %% ../nbs/11_reproduce.ipynb #0433b602
@@ -391,14 +472,15 @@ def exp_softlabel(ctx:dict) -> tuple:
     for sc in P['soft_scales']:
         n = _runs(ctx, scale=sc)
         s = _runs(ctx, scale=sc, loss='soft', label_resize='bilinear')
-        s1 = _runs(ctx, scale=sc, loss='soft', label_resize='bilinear', loss_kwargs={'multi_class': False})
+        s1 = _runs(ctx, scale=sc, loss='soft', label_resize='bilinear', loss_kwargs={'multi_class': False}) if P.get('soft_single', True) else []
         dn = prior_discrepancy(ds, sc, 'nearest', C); db = prior_discrepancy(ds, sc, 'bilinear', C)
         res[str(sc)] = dict(nearest=_vals(n), soft=_vals(s), soft_single=_vals(s1), nearest_IoU=_vals(n, 'IoU'), soft_IoU=_vals(s, 'IoU'),
                             prior_l1_nearest=float(dn.abs().sum()), prior_l1_soft=float(db.abs().sum()))
         f = f'1/{round(1 / sc)}'
         dtxt[sc] = _delta(_vals(s), _vals(n), res, f'soft − nearest at {f}')
-        rows.append([f, _fmt(_vals(n)), _fmt(_vals(s)), dtxt[sc], _fmt(_vals(s1)),
-                     _delta(_vals(s), _vals(s1), res, f'soft − soft single-class at {f}'), f'{100 * dn.abs().sum():.3f}', f'{100 * db.abs().sum():.3f}'])
+        rows.append([f, _fmt(_vals(n)), _fmt(_vals(s)), dtxt[sc], _fmt(_vals(s1)) if s1 else 'not run',
+                     _delta(_vals(s), _vals(s1), res, f'soft − soft single-class at {f}') if s1 else '—',
+                     f'{100 * dn.abs().sum():.3f}', f'{100 * db.abs().sum():.3f}'])
     lo = str(P['soft_scales'][0])
     iou_n, iou_s = np.array(res[lo]['nearest_IoU'], dtype=float), np.array(res[lo]['soft_IoU'], dtype=float)   # (seeds, C)
     cls_rows = [[names[c], _fmt(iou_n[:, c]), _fmt(iou_s[:, c]), _delta(iou_s[:, c], iou_n[:, c])] for c in range(C)]
@@ -407,8 +489,8 @@ def exp_softlabel(ctx:dict) -> tuple:
           f'Per-class IoU (%) at 1/{round(1 / P["soft_scales"][0])} (Δ: paired mean with its 95% interval, exploratory: not '
           'part of the tested comparisons):', '', _table(['class', 'nearest', 'soft', 'Δ'], cls_rows), '',
           _fig(ctx, 'fig_softlabel', 'plot_reproduce_softlabel', [f'1/{round(1 / s)}' for s in P['soft_scales']],
-               {k: [100 * _ms(res[str(s)][k])[0] for s in P['soft_scales']] for k in ('nearest', 'soft', 'soft_single')},
-               {k: [100 * _ms(res[str(s)][k])[1] for s in P['soft_scales']] for k in ('nearest', 'soft', 'soft_single')})]
+               {k: [100 * _ms(res[str(s)][k])[0] if res[str(s)][k] else float('nan') for s in P['soft_scales']] for k in ('nearest', 'soft', 'soft_single')},
+               {k: [100 * _ms(res[str(s)][k])[1] if res[str(s)][k] else float('nan') for s in P['soft_scales']] for k in ('nearest', 'soft', 'soft_single')})]
     res['headline'] = [[f'soft labels: soft − nearest at 1/{round(1 / sc)} (001 Table I)', f"{dtxt[sc]} mIoU pts"] for sc in P['soft_scales']]
     return '\n'.join(md), res
 
@@ -432,10 +514,11 @@ def exp_lmp(ctx:dict) -> tuple:
         lm[p] = _runs(ctx, loss='lmp', **_lmp_kw(p)); res[f'lmp_p{p}'] = _vals(lm[p])
         d_lmp[p] = _delta(_vals(lm[p]), _vals(ce), res, f'LMP p={p:g} − CE')
         rows.append([f'LMP p={p:g}, m=25%', 'uniform', _fmt(_vals(lm[p])), d_lmp[p]])
-    ces = _runs(ctx, sampler='performance'); lms = _runs(ctx, loss='lmp', sampler='performance')
-    res.update(ce_performance=_vals(ces), lmp_performance=_vals(lms))
-    rows += [['CE', 'performance', _fmt(_vals(ces)), _delta(_vals(ces), _vals(ce), res, 'CE, performance sampler − CE')],
-             ['LMP p=1.3, m=25%', 'performance', _fmt(_vals(lms)), _delta(_vals(lms), _vals(ce), res, 'LMP p=1.3, performance sampler − CE')]]
+    if P.get('lmp_sampler', True):
+        ces = _runs(ctx, sampler='performance'); lms = _runs(ctx, loss='lmp', sampler='performance')
+        res.update(ce_performance=_vals(ces), lmp_performance=_vals(lms))
+        rows += [['CE', 'performance', _fmt(_vals(ces)), _delta(_vals(ces), _vals(ce), res, 'CE, performance sampler − CE')],
+                 ['LMP p=1.3, m=25%', 'performance', _fmt(_vals(lms)), _delta(_vals(lms), _vals(ce), res, 'LMP p=1.3, performance sampler − CE')]]
     ds = get_dataset(ctx['data'], 'train'); names = list(ds.classes)
     cnt = class_pixel_counts(ds).numpy().astype(float)
     ref = lm.get(1.3) or lm[P['lmp_p'][0]]
@@ -454,7 +537,8 @@ def exp_lmp(ctx:dict) -> tuple:
     res['best_p'] = best_p
     p_ref = ref[0]['cfg'].loss_kwargs.get('p', 1.3)
     res['headline'] = [['LMP: LMP − CE, OHEM − CE (003 Table 1)',
-                        f"LMP p={p_ref:g} {d_lmp[p_ref]}, best of the sweep p={best_p:g} {_delta(_vals(lm[best_p]), _vals(ce), picked=True)}, "
+                        f"LMP p={p_ref:g} {d_lmp[p_ref]}, " + (f"best of the sweep p={best_p:g} {_delta(_vals(lm[best_p]), _vals(ce), picked=True)}, "
+                                                              if len(P['lmp_p']) > 1 else '') +
                         f"OHEM {d_ohem} pts; ρ(gain, pixels) {rho:.2f}"]]
     return '\n'.join(md), res
 
@@ -468,19 +552,23 @@ def exp_arm(ctx:dict) -> tuple:
              ('ARM + GCE', dict(loss='arm+gce')), ('Linear ARM, suppress (k=−0.5)', dict(loss='arm', loss_kwargs={'arm': 'suppress'})),
              ('Linear ARM, focus (k=+0.5)', dict(loss='arm', loss_kwargs={'arm': 'focus'})),
              ('Linear ARM, suppress, not detached', dict(loss='arm', loss_kwargs={'arm': 'suppress', 'detach_variance': False}))]
+    keep = ctx['preset'].get('arm_methods')                   # a preset may run a subset (the claims' comparisons among them)
+    specs = [(n, kw) for n, kw in specs if keep is None or n in keep]
     vals = {name: _vals(_runs(ctx, **co, **kw)) for name, kw in specs}
-    fine = {'CE': _vals(_runs(ctx)), 'ARM': _vals(_runs(ctx, loss='arm'))}
+    fine = {'CE': _vals(_runs(ctx)), 'ARM': _vals(_runs(ctx, loss='arm'))} if ctx['preset'].get('arm_fine', True) else None
     res = dict(mIoU=vals, fine_mIoU=fine, labels=lab)
     comps = [('ARM', 'CE'), ('GCE', 'CE'), ('ARM + GCE', 'GCE'), ('OHEM', 'CE'), ('ARM', 'OHEM'), ('Linear ARM, suppress (k=−0.5)', 'CE'),
              ('Linear ARM, focus (k=+0.5)', 'CE'), ('Linear ARM, suppress, not detached', 'Linear ARM, suppress (k=−0.5)')]
+    comps = [(a, b) for a, b in comps if a in vals and b in vals]
     d = {(a, b): _delta(vals[a], vals[b], res, f'{a} − {b} {tag}') for a, b in comps}
-    d_fine = _delta(fine['ARM'], fine['CE'], res, 'ARM − CE (fine)')
+    d_fine = _delta(fine['ARM'], fine['CE'], res, 'ARM − CE (fine)') if fine else 'not run'
     rows = [[name, _fmt(vals[name]), '; '.join(f'vs {b}: {d[(a, b)]}' for a, b in comps if a == name)] for name, _ in specs]
     md = [f"Training labels: `{lab}`" + (" (SynthScapes' noisy coarse labels: polygons that overrun objects; their measured noise rate is in "
           "the data section)" if lab == 'noisy' else '') + '; evaluation on fine labels.', '', _table(['method', 'mIoU (%)', 'Δ (pts)'], rows), '',
-          f"On clean fine labels (002 says ARM helps both): ARM {_fmt(fine['ARM'])}% vs CE {_fmt(fine['CE'])}%, ARM − CE {d_fine} pts."]
-    res['headline'] = [[f'ARM on {lab} coarse labels (002 Tables 1, 4, 5)', f"ARM − CE {d[('ARM', 'CE')]}, ARM − OHEM {d[('ARM', 'OHEM')]}, "
-                        f"OHEM − CE {d[('OHEM', 'CE')]}, ARM+GCE − GCE {d[('ARM + GCE', 'GCE')]} pts; fine labels: ARM − CE {d_fine} pts"]]
+          f"On clean fine labels (002 says ARM helps both): ARM {_fmt(fine['ARM'])}% vs CE {_fmt(fine['CE'])}%, ARM − CE {d_fine} pts."
+          if fine else 'ARM vs CE on clean fine labels: not run by this preset.']
+    hl = '; '.join(f'{a} − {b} {d[(a, b)]}' for a, b in [('ARM', 'CE'), ('ARM', 'OHEM'), ('OHEM', 'CE'), ('ARM + GCE', 'GCE')] if (a, b) in d)
+    res['headline'] = [[f'ARM on {lab} coarse labels (002 Tables 1, 4, 5)', f"{hl} pts; fine labels: ARM − CE {d_fine}" + (' pts' if fine else '')]]
     return '\n'.join(md), res
 
 
@@ -510,8 +598,10 @@ def exp_blv(ctx:dict) -> tuple:
     ds = get_dataset(ctx['data'], 'train'); C, names = ds.num_classes, list(ds.classes)
     cnt = class_pixel_counts(ds)
     order = np.argsort(cnt.numpy()); tail, head = order[:max(1, C // 3)], order[-max(1, C // 3):]
-    runs = {'CE': _runs(ctx), 'BLV': _runs(ctx, loss='blv'), "BLV 'signed'": _runs(ctx, loss='blv', loss_kwargs={'variation': 'signed'}),
-            'BLV + temporal σ': _runs(ctx, loss='blv', loss_kwargs={'temporal': True})}
+    specs = {'BLV': {}, "BLV 'signed'": {'variation': 'signed'}, 'BLV + temporal σ': {'temporal': True}}
+    keep = ctx['preset'].get('blv_variants')                  # a preset may run a subset; 'BLV' always runs
+    runs = {'CE': _runs(ctx), **{n: _runs(ctx, loss='blv', **({'loss_kwargs': kw} if kw else {}))
+                                 for n, kw in specs.items() if n == 'BLV' or keep is None or n in keep}}
     def sub_miou(recs, idx): return [float(np.nanmean(np.array(r['IoU'], dtype=float)[idx])) for r in recs]
     def share(recs, idx, key='pred_pixels'):
         return [float(np.asarray(r[key], dtype=float)[idx].sum() / max(np.asarray(r[key], dtype=float).sum(), 1)) * 100
@@ -530,7 +620,7 @@ def exp_blv(ctx:dict) -> tuple:
                                      for x in runs[n] if x.get('pred_pixels') is not None], 1, 3) for n in runs] +
                  [_fmt([float(np.asarray(x['gt_pixels'], float)[c] / max(np.asarray(x['gt_pixels'], float).sum(), 1)) * 100
                         for x in ce if x.get('gt_pixels') is not None], 1, 3)] for c in tail]
-    d_tv = _delta(_vals(runs['BLV + temporal σ']), _vals(runs['BLV']), res, 'BLV + temporal σ − BLV')
+    d_tv = _delta(_vals(runs['BLV + temporal σ']), _vals(runs['BLV']), res, 'BLV + temporal σ − BLV') if 'BLV + temporal σ' in runs else 'not run'
     t_ce, t_blv = _step_times(ctx, C, cnt)
     md = [f'Tail classes (rarest third): {", ".join(names[i] for i in tail)}; head classes (most frequent third): '
           f'{", ".join(names[i] for i in head)}. σ = 6 (the authors\' code). `08_blv` predicts that the published \'abs\' variation, '
@@ -731,13 +821,17 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
               train:dict|None=None, # overrides of the preset's training settings, e.g. {'iters': 20}
               device:str|None=None, # None = CUDA when present
               command:str|None=None, # the command line, recorded in the report
+              jobs:int|None=None, # training runs side by side (worker processes sharing the CPU threads); default: the preset's
              ) -> dict:
     "Run the experiments, write `REPORT.md`, the figures and `results.json` under `out`, and return the results."
-    names = list(EXPERIMENTS) if not only else ([o.strip() for o in only.split(',') if o.strip()] if isinstance(only, str) else list(only))
-    unknown = [n for n in names if n not in EXPERIMENTS]
-    if unknown: raise ValueError(f"unknown experiment names {unknown} in `only`; available: {list(EXPERIMENTS)}")
     if preset not in PRESETS: raise ValueError(f"unknown `preset` {preset!r}; choose from {list(PRESETS)}")
     name, preset = preset, PRESETS[preset]
+    names = (list(preset.get('experiments', EXPERIMENTS)) if not only else
+             [o.strip() for o in only.split(',') if o.strip()] if isinstance(only, str) else list(only))
+    unknown = [n for n in names if n not in EXPERIMENTS]
+    if unknown: raise ValueError(f"unknown experiment names {unknown} in `only`; available: {list(EXPERIMENTS)}")
+    jobs = preset.get('jobs', 1) if jobs is None else jobs
+    if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"`jobs` must be an integer >= 1, got {jobs!r}")
     data = data or preset['data']
     seeds = preset['seeds'] if seeds is None else int(seeds)
     if seeds < 1: raise ValueError(f"`seeds` must be >= 1, got {seeds}")
@@ -748,12 +842,13 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
     if layout not in (None, 'synthscapes'): get_dataset(data, 'train')   # fail early, naming the expected layout
     ctx = dict(data=data.split(':', 1)[1] if layout == 'synthscapes' else data, seeds=seeds, progress=progress, out=out,
                synthetic=layout in (None, 'synthscapes'), preset=preset, train={**preset['train'], **(train or {})}, cache={},
-               device=torch.device(device) if device else default_device())
+               device=torch.device(device) if device else default_device(), threads=torch.get_num_threads())
+    ctx['jobs'] = jobs if ctx['device'].type == 'cpu' else 1             # side by side only on the CPU
     if not ctx['synthetic']: ctx['train'].setdefault('crop', (512, 512))
     rf = out / 'results.json'
     results = json.loads(rf.read_text()) if rf.exists() else {}
     config = dict(preset=name, data=data, seeds=seeds, train=ctx['train'], command=command or 'reproduce()',
-                  synthscapes_version=_SYNTH_VERSION if ctx['synthetic'] else None)
+                  synthscapes_version=_SYNTH_VERSION if ctx['synthetic'] else None, jobs=ctx['jobs'])
     old, keys = results.get('config'), ('preset', 'data', 'seeds', 'train')
     if old and {k: old.get(k) for k in keys} != _jsonable({k: config[k] for k in keys}):
         raise ValueError(f"{rf} holds results of another configuration ({ {k: old.get(k) for k in ('preset', 'data', 'seeds')} }): "

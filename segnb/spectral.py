@@ -12,7 +12,7 @@ from .core import IGNORE_INDEX, check_logits_target, check_target, one_hot
 # %% auto #0
 __all__ = ['chebyshev_radius', 'band_mask', 'ce_spectrum', 'truncated_ce', 'relative_loss_rate', 'RceMeter',
            'label_power_spectrum', 'logit_power_spectrum', 'radial_profile', 'soft_iou_spectral', 'truncated_iou',
-           'blockwise_annotation', 'band_limit_label', 'estimate_band_limit']
+           'blockwise_annotation', 'band_limit_label', 'idealised_logits', 'estimate_band_limit']
 
 # %% ../nbs/02_spectral.ipynb #4e69709a
 def _freqs(n:int, device=None, half:bool=False) -> torch.Tensor:
@@ -231,12 +231,35 @@ def band_limit_label(target:torch.Tensor, # (B,H,W) or (H,W) labels
     return out[0] if squeeze else out
 
 # %% ../nbs/02_spectral.ipynb #c917ead9
+def idealised_logits(target:torch.Tensor, # (B,H,W) or (H,W) labels
+                     num_classes:int, # C
+                     sigma:float=2.0, # boundary blur in pixels (without `grid`)
+                     kappa:float=5.0, # confidence (logit margin)
+                     grid:tuple|None=None, # (h, w): the predictor lives on this grid, as a model's output does
+                     ignore_index:int=IGNORE_INDEX,
+                    ) -> torch.Tensor: # (B,C,H,W) float64
+    """The idealised predictor behind `estimate_band_limit`: κ × the one-hot label, blurred by a Gaussian of σ pixels
+    (applied in frequency), or, with `grid`, area-averaged onto an (h, w) grid and up-sampled bilinearly to the label
+    size (align_corners=False), which is what a model whose logits are h×w does before its loss is taken."""
+    t = target[None] if target.dim() == 2 else target
+    H, W = t.shape[-2:]
+    oh = one_hot(t, num_classes, ignore_index, dtype=torch.float64)
+    if grid is not None:
+        h, w = (int(g) for g in grid)
+        if not (1 <= h <= H and 1 <= w <= W): raise ValueError(f"`grid` must be (h, w) with 1 <= h <= {H} and 1 <= w <= {W}, got {tuple(grid)}")
+        return kappa * F.interpolate(F.interpolate(oh, size=(h, w), mode='area'), size=(H, W), mode='bilinear', align_corners=False)
+    b = torch.fft.rfft2(oh)
+    fy = torch.fft.fftfreq(H, dtype=torch.float64, device=t.device); fx = torch.fft.rfftfreq(W, dtype=torch.float64, device=t.device)
+    gauss = torch.exp(-2 * math.pi ** 2 * sigma ** 2 * (fy[:, None] ** 2 + fx[None] ** 2))
+    return kappa * torch.fft.irfft2(b * gauss, s=(H, W))
+
 def estimate_band_limit(targets, # (B,H,W) labels, or an iterable of (H,W)/(B,H,W) label tensors (any sizes)
                         num_classes:int, # C
                         max_rate:float=0.05, # the largest acceptable R_ce
                         sigma:float=2.0, # boundary blur of the idealised predictor, in pixels
                         kappa:float=5.0, # its confidence (logit margin)
                         ignore_index:int=IGNORE_INDEX,
+                        grid=None, # (h, w), or a function (H, W) -> (h, w): the predictor lives on that grid (`idealised_logits`)
                        ) -> tuple: # (ν_max, R_ce curve over r = 0..R as a float64 tensor)
     "Smallest ν_max whose label-only R_ce estimate ≤ max_rate (beyond the paper: its future work), plus the whole curve."
     if not 0 <= max_rate <= 1: raise ValueError(f"`max_rate` must be in [0, 1], got {max_rate}")
@@ -245,11 +268,8 @@ def estimate_band_limit(targets, # (B,H,W) labels, or an iterable of (H,W)/(B,H,
     meter = RceMeter(None, ignore_index)
     for t in batches:
         t = t[None] if t.dim() == 2 else t
-        H, W = t.shape[-2:]
-        b = torch.fft.rfft2(one_hot(t, num_classes, ignore_index, dtype=torch.float64))
-        fy = torch.fft.fftfreq(H, dtype=torch.float64, device=t.device); fx = torch.fft.rfftfreq(W, dtype=torch.float64, device=t.device)
-        gauss = torch.exp(-2 * math.pi ** 2 * sigma ** 2 * (fy[:, None] ** 2 + fx[None] ** 2))
-        meter.update(kappa * torch.fft.irfft2(b * gauss, s=(H, W)), t)
+        g = grid(*t.shape[-2:]) if callable(grid) else grid
+        meter.update(idealised_logits(t, num_classes, sigma, kappa, g, ignore_index), t)
     curve = meter.curve()
     ok = torch.nonzero(curve <= max_rate).flatten()
     return int(ok[0]), curve

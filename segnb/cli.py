@@ -29,6 +29,7 @@ def segnb_synthscapes(root:str='data/synthscapes', # folder to write to
 @call_parse
 def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the default when no preset flag is given): intervals, no verdicts
                     standard:store_true=False, # the CPU preset that gives verdicts: the claims' main comparisons, 4 seeds, a few hours on 2 cores
+                    standard_extra:store_true=False, # what --standard leaves out (trained truncation, the rest of ARM's and BLV's tables), reusing its runs
                     full:store_true=False, # the GPU-sized run
                     data:str=None, # SynthScapes folder (made if missing) or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe); default: the preset's SynthScapes
                     seeds:int=None, # seeds per training configuration (default: the preset's)
@@ -41,10 +42,11 @@ def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the
                    ):
     "Re-measure the papers' claims and write REPORT.md, the figures and results.json."
     from segnb.reproduce import reproduce
-    picked = [n for n, f in (('quick', quick), ('standard', standard), ('full', full)) if f]
-    if len(picked) > 1: raise SystemExit(f"segnb reproduce: choose one of --quick, --standard and --full, got {' '.join('--' + n for n in picked)}")
+    picked = [n for n, f in (('quick', quick), ('standard', standard), ('standard-extra', standard_extra), ('full', full)) if f]
+    if len(picked) > 1: raise SystemExit(f"segnb reproduce: choose one of --quick, --standard, --standard_extra and --full, got "
+                                         f"{' '.join('--' + n.replace('-', '_') for n in picked)}")
     preset = picked[0] if picked else 'quick'
-    cmd = ' '.join(['segnb reproduce', f'--{preset}'] + [f'--{k} {v}' for k, v in
+    cmd = ' '.join(['segnb reproduce', f"--{preset.replace('-', '_')}"] + [f'--{k} {v}' for k, v in
                    dict(data=data, seeds=seeds, out=out, only=only, settings=settings, device=device, jobs=jobs).items() if v is not None])
     res = reproduce(preset, data=data, out=out, only=only, seeds=seeds, progress=not no_progress, train=_kwargs(settings),
                     device=device, command=cmd, jobs=jobs)

@@ -21,7 +21,7 @@ from .lmp import lmp_weights
 from .arm import ARM, normalize_weights, holder_weights
 from .blv import BLVLoss
 from .models import DeepLabV3Plus
-from .recipe import TrainConfig
+from .recipe import TrainConfig, model_kwargs as _model_kwargs
 from .losses import CELoss
 from .inference import evaluate, load_model, _resize
 from .train import fit
@@ -61,8 +61,15 @@ PRESETS = {
                  train=dict(encoder='resnet10t', output_stride=16, model_kwargs={'decoder_channels': 16}, scale=0.5, iters=2,
                             batch_size=4, lr=0.02, num_workers=0, eval_every=0, ckpt_every=100, log_every=1),
                  nu_maxes=(None, 8, 2), blocks=(5, 9), lrgs=(129, 33), soft_scales=(0.25, 0.5), lmp_p=(1.3, 2.0),
-                 combined_scale=0.25, bench_reps=1, verdicts=False, curve_every=1),
+                 combined_scale=0.25, bench_reps=1, verdicts=False, curve_every=1, truncation_trained=(65, 33, 17), truncation_decoder=32),
 }
+# what `--standard` leaves out, in a second report of about the same length: trained truncation (256-channel decoder),
+# the rest of ARM's tables (GCE, ARM + GCE, Linear ARM, fine labels), BLV 'signed' and temporal σ. Same data, seeds and
+# training as `--standard`, whose finished runs (results/standard) it reuses instead of training them again.
+PRESETS['standard-extra'] = {k: v for k, v in PRESETS['standard'].items() if k not in ('arm_methods', 'arm_fine', 'blv_variants')} | dict(
+    experiments=('truncation', 'arm', 'blv'), runs_from='results/standard', lrgs=(129, 97, 65, 49, 33, 17),
+    truncation_trained=(97, 65, 33), truncation_decoder=256)
+
 
 # %% ../nbs/11_reproduce.ipynb #3d2c4254
 def paired_mde(sd:float, # standard deviation of the paired differences
@@ -146,7 +153,7 @@ def _seed_groups(seeds:int, jobs:int) -> list:
     jobs = max(1, min(jobs, seeds))
     return [list(range(i, min(i + jobs, seeds))) for i in range(0, seeds, jobs)]
 
-def _runs(ctx:dict, **over) -> list:
+def _runs(ctx:dict, keep_model:bool=False, **over) -> list:
     """Train (or load the finished) run of one configuration for every seed; returns one record per seed. With
     `ctx['jobs']` > 1, seeds train side by side in worker processes that share the threads (two 1-thread processes do
     more steps per second than one 2-thread process on a 2-core CPU); a group of one trains here with all threads."""
@@ -160,20 +167,22 @@ def _runs(ctx:dict, **over) -> list:
         out = Path(ctx['out']) / 'runs' / f'{key}-seed{s}'
         curve = {'eval_every': ctx['preset']['curve_every']} if key == 'base' and ctx['preset'].get('curve_every') else {}
         cfgs.append(TrainConfig(**{**base, **over, **curve, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']}))
-        sf = out / 'summary.json'
+        sf, alt = out / 'summary.json', Path(ctx['runs_from']) / 'runs' / out.name if ctx.get('runs_from') else None
         if sf.exists(): rs[s] = json.loads(sf.read_text())              # finished earlier
+        elif alt is not None and (alt / 'summary.json').exists():        # trained by the report this one shares its runs with
+            rs[s] = json.loads((alt / 'summary.json').read_text()); cfgs[-1] = replace(cfgs[-1], out=str(alt))
     for g in _seed_groups(ctx['seeds'], ctx.get('jobs', 1)):
         todo = [s for s in g if s not in rs]
         if not todo: continue
         if len(g) == 1:
-            for s in todo: rs[s] = _fit_summary(cfgs[s], key == 'base')
+            for s in todo: rs[s] = _fit_summary(cfgs[s], key == 'base' or keep_model)
             continue
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         from segnb.reproduce import _fit_summary as fit_in_worker    # by its module's name: a worker cannot import a notebook's functions
         threads = max(1, ctx.get('threads', torch.get_num_threads()) // len(g))
         with ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn')) as ex:
-            futs = {s: ex.submit(fit_in_worker, replace(cfgs[s], progress=False), key == 'base', threads) for s in todo}
+            futs = {s: ex.submit(fit_in_worker, replace(cfgs[s], progress=False), key == 'base' or keep_model, threads) for s in todo}
             for s, fut in futs.items(): rs[s] = fut.result()
     recs = [dict(cfg=cfg, run=key, seed=s, mIoU=rs[s]['mIoU'], IoU=rs[s]['IoU'], images_per_s=rs[s]['images_per_s'], curve=rs[s].get('curve', []),
                  out=cfg.out, pred_pixels=rs[s].get('pred_pixels'), gt_pixels=rs[s].get('gt_pixels')) for s, cfg in enumerate(cfgs)]
@@ -430,38 +439,55 @@ def exp_spectral(ctx:dict) -> tuple:
 
 # %% ../nbs/11_reproduce.ipynb #0433b602
 def exp_truncation(ctx:dict) -> tuple:
-    "Decoder FLOPs and mIoU per LRG size; the FPI-optimal LRG."
+    """Feature truncation (000 §3.2, Table 2): decoder FLOPs per LRG; mIoU of models *trained* with the decoder on each LRG
+    (the preset's `truncation_trained`, with `truncation_decoder` channels) and of the LRG-129 model truncated only at
+    inference; FPI = GFLOPs / mIoU and the FPI-optimal LRG (from the trained models when there are any)."""
     P, dev = ctx['preset'], ctx['device']
-    fine = _runs(ctx)
     ds = get_dataset(ctx['data'], 'val'); C = ds.num_classes
     H, W = ds.read_label(0).shape
-    c0 = fine[0]['cfg']; size = (max(1, round(H * c0.scale)), max(1, round(W * c0.scale)))
-    miou = {L: [] for L in P['lrgs']}
-    for r in fine:
+    mk = dict(ctx['train'].get('model_kwargs') or {})
+    if P.get('truncation_decoder'): mk['decoder_channels'] = P['truncation_decoder']
+    kw = lambda L: {'model_kwargs': mk if L == 129 else {**mk, 'lrg_size': L}}
+    trained_L = sorted(set(P.get('truncation_trained') or ()) | ({129} if P.get('truncation_trained') else set()), reverse=True)
+    ref = _runs(ctx, keep_model=True, **kw(129))                      # the untruncated model (the CE baseline unless another decoder)
+    trained = {L: (ref if L == 129 else _runs(ctx, **kw(L))) for L in trained_L}
+    c0 = ref[0]['cfg']; size = (max(1, round(H * c0.scale)), max(1, round(W * c0.scale)))
+    inf = {L: [] for L in P['lrgs']}
+    for r in ref:
         m = _model(r, C, dev)
         for L in P['lrgs']:
             m.truncation = None if L == 129 else FeatureTruncation(L)
-            miou[L].append(evaluate(m, ds, C, scale=r['cfg'].scale, device=dev).compute()['mIoU'])
-    flops = {}
-    m = _model(fine[0], C, 'cpu')
-    for L in P['lrgs']:
+            inf[L].append(evaluate(m, ds, C, scale=r['cfg'].scale, device=dev).compute()['mIoU'])
+    Ls = sorted(set(P['lrgs']) | set(trained_L), reverse=True)
+    m = DeepLabV3Plus(**_model_kwargs(c0, C)); flops = {}
+    for L in Ls:
         m.truncation = None if L == 129 else FeatureTruncation(L)
         flops[L] = {k: v / 1e9 for k, v in decoder_flops(m, size).items()}
-    fp = {L: float(fpi(flops[L]['total'], 100 * _ms(miou[L])[0])) for L in P['lrgs']}
+    tr = {L: _vals(trained[L]) for L in trained_L}
+    basis = tr if trained_L else inf                                   # FPI from the trained models when there are any
+    fp = {L: float(fpi(flops[L]['total'], 100 * _ms(basis[L])[0])) for L in basis}
     best = min(fp, key=fp.get); res = {}
-    rows = [[L, f"{flops[L]['decoder']:.3f}", f"{flops[L]['total']:.3f}", _fmt(miou[L]),
-             '' if L == 129 else _delta(miou[L], miou[129], res, f'truncation: LRG {L} − no truncation'), f'{fp[L]:.4f}'] for L in P['lrgs']]
-    md = [f'Input {size[0]}×{size[1]}; encoder {flops[129]["encoder"]:.3f} GFLOPs.', '',
-          _table(['LRG', 'decoder GFLOPs', 'total GFLOPs', 'mIoU (%)', 'Δ vs 129', 'FPI'], rows), '',
-          f'FPI-optimal LRG: {best} (decoder {flops[best]["decoder"]:.3f} vs {flops[129]["decoder"]:.3f} GFLOPs at 129, '
-          f'mIoU {_fmt(miou[best])} vs {_fmt(miou[129])}).', '',
-          _fig(ctx, 'fig_truncation', 'plot_reproduce_truncation', list(P['lrgs']), [flops[L]['decoder'] for L in P['lrgs']],
-               [100 * _ms(miou[L])[0] for L in P['lrgs']], [100 * _ms(miou[L])[1] for L in P['lrgs']])]
-    res.update(input_size=list(size), gflops=flops, mIoU=miou, fpi=fp, fpi_optimal=best)
+    share = flops[129]['decoder'] / flops[129]['total']
+    rows = [[L, f"{flops[L]['decoder']:.3f}", f"{flops[L]['total']:.3f}",
+             _fmt(inf[L]) if L in inf else '—', '' if L == 129 or L not in inf else _delta(inf[L], inf[129], res, f'truncation: LRG {L} − no truncation'),
+             _fmt(tr[L]) if L in tr else '—', '' if L == 129 or L not in tr else _delta(tr[L], tr[129], res, f'truncation trained: LRG {L} − 129'),
+             f'{fp[L]:.4f}' if L in fp else '—'] for L in Ls]
+    md = [f'Input {size[0]}×{size[1]}; decoder {mk.get("decoder_channels", 256)} channels; encoder {flops[129]["encoder"]:.3f} GFLOPs; the decoder '
+          f'is {100 * share:.1f}% of the FLOPs at LRG 129 (paper 000: DeepLab v3+ with 43.4 of 95.6 + 43.4 GFLOPs, 31.2%).', '',
+          _table(['LRG', 'decoder GFLOPs', 'total GFLOPs', 'mIoU, truncated at inference (%)', 'Δ vs 129', 'mIoU, trained (%)',
+                  'Δ vs 129 (trained)', 'FPI'], rows), '',
+          f'FPI-optimal LRG ({"trained models" if trained_L else "truncation applied at inference only: no trained LRG in this preset"}): '
+          f'{best} (decoder {flops[best]["decoder"]:.3f} vs {flops[129]["decoder"]:.3f} GFLOPs at 129, mIoU {_fmt(basis[best])} vs {_fmt(basis[129])}).', '',
+          _fig(ctx, 'fig_truncation', 'plot_reproduce_truncation', list(basis), [flops[L]['decoder'] for L in basis],
+               [100 * _ms(basis[L])[0] for L in basis], [100 * _ms(basis[L])[1] for L in basis])]
+    res.update(input_size=list(size), gflops=flops, mIoU=inf, mIoU_trained=tr, decoder_share=share, fpi=fp, fpi_optimal=best,
+               fpi_from='trained' if trained_L else 'inference')
     res['headline'] = [['truncation: FPI-optimal LRG (000 Table 2)',
-                        f'LRG {best} (picked by FPI): decoder {flops[best]["decoder"]:.2f} vs {flops[129]["decoder"]:.2f} GFLOPs, mIoU '
-                        f'{_delta(miou[best], miou[129], picked=best != 129)} pts']]
+                        f'LRG {best} (picked by FPI, {"trained" if trained_L else "truncated at inference only"}): decoder {flops[best]["decoder"]:.2f} '
+                        f'vs {flops[129]["decoder"]:.2f} GFLOPs ({100 * share:.0f}% of the total at 129), mIoU '
+                        f'{_delta(basis[best], basis[129], picked=best != 129)} pts']]
     return '\n'.join(md), res
+
 
 # %% ../nbs/11_reproduce.ipynb #99ad2ff6
 def exp_softlabel(ctx:dict) -> tuple:
@@ -853,6 +879,13 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
     if old and {k: old.get(k) for k in keys} != _jsonable({k: config[k] for k in keys}):
         raise ValueError(f"{rf} holds results of another configuration ({ {k: old.get(k) for k in ('preset', 'data', 'seeds')} }): "
                          f"use another `out` folder")
+    if preset.get('runs_from'):                                         # reuse the finished runs of a report with the same training
+        ctx['runs_from'] = Path(preset['runs_from'])
+        oj = ctx['runs_from'] / 'results.json'
+        oc = json.loads(oj.read_text())['config'] if oj.exists() else None
+        if oc and {k: oc.get(k) for k in ('data', 'seeds', 'train')} != _jsonable({k: config[k] for k in ('data', 'seeds', 'train')}):
+            raise ValueError(f"`runs_from` {ctx['runs_from']} holds runs of another data set, seeds or training settings ({oc.get('preset')!r}): "
+                             f"its runs cannot be shared")
     results.update(config=_jsonable(config), machine=machine_info())
     exps = results.setdefault('experiments', {})
     for name in tqdm(names, desc='experiments', disable=not progress):

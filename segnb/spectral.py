@@ -241,6 +241,7 @@ def idealised_logits(target:torch.Tensor, # (B,H,W) or (H,W) labels
     """The idealised predictor behind `estimate_band_limit`: κ × the one-hot label, blurred by a Gaussian of σ pixels
     (applied in frequency), or, with `grid`, area-averaged onto an (h, w) grid and up-sampled bilinearly to the label
     size (align_corners=False), which is what a model whose logits are h×w does before its loss is taken."""
+    if sigma < 0 or kappa <= 0: raise ValueError(f"`sigma` must be >= 0 and `kappa` > 0, got sigma={sigma}, kappa={kappa}")
     t = target[None] if target.dim() == 2 else target
     H, W = t.shape[-2:]
     oh = one_hot(t, num_classes, ignore_index, dtype=torch.float64)
@@ -263,7 +264,6 @@ def estimate_band_limit(targets, # (B,H,W) labels, or an iterable of (H,W)/(B,H,
                        ) -> tuple: # (ν_max, R_ce curve over r = 0..R as a float64 tensor)
     "Smallest ν_max whose label-only R_ce estimate ≤ max_rate (beyond the paper: its future work), plus the whole curve."
     if not 0 <= max_rate <= 1: raise ValueError(f"`max_rate` must be in [0, 1], got {max_rate}")
-    if sigma < 0 or kappa <= 0: raise ValueError(f"`sigma` must be >= 0 and `kappa` > 0, got sigma={sigma}, kappa={kappa}")
     batches = [targets] if isinstance(targets, torch.Tensor) else targets
     meter = RceMeter(None, ignore_index)
     for t in batches:

@@ -361,14 +361,6 @@ def _band_limit_boot(cums:list, max_rate:float=0.05, n_boot:int=1000, seed:int=0
     est, curve = nu(a)
     return est, (float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))), curve
 
-def _t_interval(x, alpha:float=0.05) -> tuple:
-    "Mean and its t-interval (NaN bounds for one value; the mean itself when every value is equal)."
-    from scipy import stats
-    x = np.asarray(x, dtype=float); m = float(x.mean())
-    if len(x) < 2: return m, float('nan'), float('nan')
-    h = float(stats.t.ppf(1 - alpha / 2, len(x) - 1)) * float(x.std(ddof=1)) / math.sqrt(len(x))
-    return m, m - h, m + h
-
 def exp_spectral(ctx:dict) -> tuple:
     "R_ce of the data under the trained CE model; block-wise training at several ν_max; label-only band-limit estimate."
     P, dev = ctx['preset'], ctx['device']
@@ -418,7 +410,7 @@ def exp_spectral(ctx:dict) -> tuple:
     per_img = lambda **kw: [RceMeter(None).update(idealised_logits(l, C, **kw), l[None]).cum.numpy() for l in labs]
     (nu_grid, grid_ci, grid_curve), (nu_est, est_ci, label_curve) = _band_limit_boot(per_img(grid=on_grid(H0, W0))), _band_limit_boot(per_img())
     measured = [int(np.nonzero(c <= 0.05)[0][0]) for c in curves]
-    m_mean, m_lo, m_hi = _t_interval(measured)
+    mi = paired_diff(measured, np.zeros(len(measured))); m_mean, m_lo, m_hi = mi['mean'], mi['lo'], mi['hi']   # its t-interval over seeds
     md += [f'Band limit for R_ce ≤ 5% (95% intervals: over seeds for the model, bootstrap over the {len(labs)} validation images for the '
            f'label-only estimates):', '',
            _table(['', 'ν_max', '95% interval'],

@@ -114,13 +114,13 @@ def _scene(h, w, rng):
     side = lambda y, s: (vx - (y - hz) * ss, vx + (y - hz) * ss)[s]      # sidewalk outer edge at row y
     # fence along one sidewalk edge for part of the image
     if rng.random() < 0.6:
-        s = rng.integers(2); fh = rng.uniform(0.03, 0.07) * h
+        s = rng.integers(2); fh = rng.uniform(0.05, 0.1) * h
         y0, y1 = hz + rng.uniform(0.05, 0.2) * h, hz + rng.uniform(0.3, 0.55) * h
         ex = vx + (1 if s else -1) * (yy - hz) * ss
         d = (xx - ex) * (1 if s else -1)
         m = (d >= 0) & (d < fh * (yy - hz) / (0.3 * h)) & (yy > y0) & (yy < y1)
-        per = max(5, round(10 * h / 256)); bars = ((xx % per) < 0.45 * per) | ((yy % round(1.4 * per)) < 0.45 * per)   # bars ~4 px at 256 rows
-        cv.paint(FENCE, m & bars, _jit(rng, (0.5, 0.45, 0.4), 0.07), tex=(0.05, 0.05, 0.03))
+        per = max(5, round(20 * h / 256)); bars = ((xx % per) < 0.45 * per) | ((yy % round(1.4 * per)) < 0.45 * per)   # bars ~9 px at 256 rows: 2 px at 1/4 scale
+        cv.paint(FENCE, m & bars, _jit(rng, (0.42, 0.3, 0.2), 0.07), tex=(0.05, 0.05, 0.03))
     objs = []
     for _ in range(rng.poisson(2.5)): objs.append(('car', rng.uniform(hz + 0.05 * h, h * 1.05)))
     for _ in range(rng.poisson(4.0) + 1): objs.append(('pole', rng.uniform(hz + 0.04 * h, h * 0.95)))
@@ -316,7 +316,8 @@ def colorize(label:np.ndarray|torch.Tensor, # label map (H,W)
 
 # %% ../nbs/01_data.ipynb #7859e84a
 _SYNTH_DIRS = ('images', 'labels', 'coarse', 'noisy')
-_SYNTH_VERSION = 2   # 2: thicker, more numerous thin objects (>= 4 px at 256 rows: 1 px at 1/4 scale); noisy coarse labels
+_SYNTH_VERSION = 3   # 2: thicker, more numerous thin objects (>= 4 px at 256 rows: 1 px at 1/4 scale); noisy coarse labels
+                     # 3: fences wider, with bars twice as far apart and darker than the sidewalk (2 px bars at 1/4 scale)
 
 def _synth_seed(seed, split, i): return int(np.random.SeedSequence([seed, {'train': 0, 'val': 1}[split], i]).generate_state(1)[0])
 
@@ -515,6 +516,7 @@ class SegDataset(torch.utils.data.Dataset):
                  transform=None, # optional callable (image, label) -> (image, label) or a longer tuple (e.g. `PairedRandomResizeCrop`)
                  layout:str|None=None, # force a layout instead of detecting it
                  num_classes:int|None=None, # SynthScapes: read from meta.json
+                 cache:bool=False, # keep each decoded image and label in memory after its first read (same values, no decoding)
                 ):
         self.root = Path(root)
         self.layout = layout or detect_layout(self.root)
@@ -532,12 +534,18 @@ class SegDataset(torch.utils.data.Dataset):
         self.num_classes, self.split, self.labels, self.transform = len(self.classes), split, labels, transform
         self.items = pairs(self.root, split, labels)
         if not self.items: raise FileNotFoundError(f"no images found for split {split!r} under {self.root} ({self.layout} layout)")
+        self.cache, self._cached = bool(cache), {}
 
     def __len__(self): return len(self.items)
+    def _get(self, kind, i, read):
+        if not self.cache: return read()
+        k = (kind, i)
+        if k not in self._cached: self._cached[k] = read()
+        return self._cached[k]
     def read_label(self, i:int) -> np.ndarray:
         "The decoded label map of item `i` (uint8, 255 = ignore), without reading the image."
-        return self._decode(_read(self.items[i][1], self._mode))
-    def read_image(self, i:int) -> np.ndarray: return _read(self.items[i][0], 'RGB')
+        return self._get('label', i, lambda: self._decode(_read(self.items[i][1], self._mode)))
+    def read_image(self, i:int) -> np.ndarray: return self._get('image', i, lambda: _read(self.items[i][0], 'RGB'))
     def __getitem__(self, i):
         img, lab = self.read_image(i), self.read_label(i)
         if img.shape[:2] != lab.shape[:2]:

@@ -72,6 +72,7 @@ class TrainConfig:
     seed:int=0 # seed of initialisation, data order, augmentation and loss noise
     deterministic:bool=False # ask torch for deterministic kernels
     num_workers:int=2 # data-loader workers
+    cache_images:bool=False # keep decoded images and labels in memory (each process): same numbers, no decoding after the first epoch
     eval_every:int|None=None # steps between evaluations (None = every epoch, 0 = only at the end)
     val_split:str='val' # validation split
     max_val:int|None=None # evaluate on the first `max_val` validation images only
@@ -197,7 +198,8 @@ def prepare_data(cfg:TrainConfig, # the run's config
                 ) -> tuple: # (training set, validation set, `label_stats` of the training labels)
     "The data sets of a run, after the pre-flight scan of every label file and the size checks (raises before training)."
     train_labels = cfg.labels if cfg.labels in ('coarse', 'noisy') else 'fine'
-    train_ds, val_ds = get_dataset(cfg.data, 'train', labels=train_labels), get_dataset(cfg.data, cfg.val_split)
+    train_ds = get_dataset(cfg.data, 'train', labels=train_labels, cache=cfg.cache_images)
+    val_ds = get_dataset(cfg.data, cfg.val_split, cache=cfg.cache_images)
     cache = out is not None and rank == 0
     stats = label_stats(train_ds, Path(out) / f'label_stats_{train_labels}.pt' if cache else None)
     label_stats(val_ds, Path(out) / 'label_stats_val.pt' if cache else None)

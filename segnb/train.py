@@ -41,7 +41,7 @@ def _set_rng_state(st):
     n = st['numpy']; np.random.set_state((n[0], n[1].numpy().astype(np.uint32), n[2], n[3], n[4]))
     v, s, g = st['python']; random.setstate((v, tuple(s), g))
 
-_RESUME_FREE = {'out', 'resume', 'progress', 'num_workers', 'iters', 'eval_every', 'ckpt_every', 'log_every', 'device',
+_RESUME_FREE = {'out', 'resume', 'progress', 'num_workers', 'cache_images', 'iters', 'eval_every', 'ckpt_every', 'log_every', 'device',
                 'max_val', 'val_batch_size', 'window', 'compile', 'tensorboard'}   # may change when resuming
 
 def write_logs(out:Path, history:dict, classes):

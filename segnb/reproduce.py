@@ -879,8 +879,7 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
         ctx['runs_from'] = Path(preset['runs_from'])
         oj = ctx['runs_from'] / 'results.json'
         oc = json.loads(oj.read_text())['config'] if oj.exists() else None
-        if oc and {k: oc.get(k) for k in ('data', 'seeds', 'train', 'synthscapes_version')} != \
-                _jsonable({k: config[k] for k in ('data', 'seeds', 'train', 'synthscapes_version')}):
+        if oc and any(oc.get(k) != new[k] for k in keys if k != 'preset'):
             raise ValueError(f"`runs_from` {ctx['runs_from']} holds runs of another data set, seeds or training settings ({oc.get('preset')!r}): "
                              f"its runs cannot be shared")
     results.update(config=_jsonable(config), machine=machine_info())

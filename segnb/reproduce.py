@@ -27,9 +27,10 @@ from .inference import evaluate, load_model, _resize
 from .train import fit
 
 # %% auto #0
-__all__ = ['PRESETS', 'EXPERIMENTS', 'CLAIMS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_baseline', 'exp_spectral',
-           'exp_truncation', 'exp_softlabel', 'exp_lmp', 'exp_arm', 'exp_blv', 'exp_combined', 'machine_info',
-           'exp_data', 'run_summary', 'headline_table', 'summarize', 'write_report', 'reproduce']
+__all__ = ['PRESETS', 'EXPERIMENTS', 'PLANS', 'CLAIMS', 'paired_mde', 'paired_diff', 'holm', 'exp_theorem', 'exp_baseline',
+           'exp_spectral', 'exp_truncation', 'exp_softlabel', 'exp_lmp', 'exp_arm', 'exp_blv', 'exp_combined',
+           'machine_info', 'exp_data', 'run_summary', 'headline_table', 'summarize', 'claims_table', 'write_report',
+           'reproduce']
 
 # %% ../nbs/11_reproduce.ipynb #8444e1e0
 PRESETS = {
@@ -42,7 +43,7 @@ PRESETS = {
                   # 16×32 input would leave the stride-16 encoder a 1×2 map)
                   soft_single=False, lmp_sampler=False, arm_methods=('CE', 'OHEM', 'ARM'), arm_fine=False, blv_variants=("BLV 'signed'",)),
     # the CPU preset that gives verdicts: the claims' main comparisons only (soft vs nearest at 1/4, OHEM, LMP and BLV
-    # against CE; CE and ARM on noisy coarse labels), 3 seeds, two runs side by side; its choices are measured in
+    # against CE; CE and ARM on noisy coarse labels), 3 seeds, all runs first in one queue of two 1-thread workers; its choices are measured in
     # "Towards a CPU preset where the models learn" (lr 4e-3 picked from 1e-3, 2e-3, 4e-3 on the CE baseline; 2700 steps
     # because 1800 did not converge: doubling their last half added 1.7 points; no random resize, flips only, because
     # with it 2700 steps did not converge either)
@@ -151,20 +152,12 @@ def _fit_summary(cfg:TrainConfig, keep_model:bool, threads:int|None=None) -> dic
     if not keep_model: (out / 'model.pt').unlink(missing_ok=True)
     return r
 
-def _seed_groups(seeds:int, jobs:int) -> list:
-    "Seeds trained side by side: fixed by seed number, so a seed always trains with the same number of threads (resumed or not)."
-    jobs = max(1, min(jobs, seeds))
-    return [list(range(i, min(i + jobs, seeds))) for i in range(0, seeds, jobs)]
-
-def _runs(ctx:dict, keep_model:bool=False, **over) -> list:
-    """Train (or load the finished) run of one configuration for every seed; returns one record per seed. With
-    `ctx['jobs']` > 1, seeds train side by side in worker processes that share the threads (two 1-thread processes do
-    more steps per second than one 2-thread process on a 2-core CPU); a group of one trains here with all threads."""
+def _plan(ctx:dict, keep_model:bool=False, **over) -> tuple:
+    """One configuration's runs: (key, its TrainConfig per seed, the summaries of the seeds already finished, keep_model).
+    A run finished earlier (its summary.json), or by the report named in `runs_from`, is loaded instead of trained."""
     base = ctx['train']
     over = {k: v for k, v in sorted(over.items()) if base.get(k, _DEFAULTS.get(k)) != v}
     key = _slug(over)
-    if key in ctx['cache']: return ctx['cache'][key]
-    _ensure_data(ctx)
     cfgs, rs = [], {}
     for s in range(ctx['seeds']):
         out = Path(ctx['out']) / 'runs' / f'{key}-seed{s}'
@@ -174,23 +167,80 @@ def _runs(ctx:dict, keep_model:bool=False, **over) -> list:
         if sf.exists(): rs[s] = json.loads(sf.read_text())              # finished earlier
         elif alt is not None and (alt / 'summary.json').exists():        # trained by the report this one shares its runs with
             rs[s] = json.loads((alt / 'summary.json').read_text()); cfgs[-1] = replace(cfgs[-1], out=str(alt))
-    for g in _seed_groups(ctx['seeds'], ctx.get('jobs', 1)):
-        todo = [s for s in g if s not in rs]
-        if not todo: continue
-        if len(g) == 1:
-            for s in todo: rs[s] = _fit_summary(cfgs[s], key == 'base' or keep_model)
-            continue
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        from segnb.reproduce import _fit_summary as fit_in_worker    # by its module's name: a worker cannot import a notebook's functions
-        threads = max(1, ctx.get('threads', torch.get_num_threads()) // len(g))
-        with ProcessPoolExecutor(len(todo), mp_context=multiprocessing.get_context('spawn')) as ex:
-            futs = {s: ex.submit(fit_in_worker, replace(cfgs[s], progress=False), key == 'base' or keep_model, threads) for s in todo}
-            for s, fut in futs.items(): rs[s] = fut.result()
+    return key, cfgs, rs, key == 'base' or keep_model
+
+def _train(ctx:dict, todo:list) -> dict:
+    """Train the runs `todo` ([(TrainConfig, keep_model)]); returns their summaries by output folder. With `ctx['jobs']` = 1
+    they train here, one after the other, with all threads. With more, they go into one queue served by `jobs` worker
+    processes with threads // jobs threads each (two 1-thread processes do about twice the steps per second of one
+    2-thread process on a 2-core CPU): the next run starts as soon as a worker is free. A run always trains with the same
+    number of threads, whatever it shares the CPU with, so its numbers do not depend on the queue."""
+    jobs, out = ctx.get('jobs', 1), {}
+    st = ctx.setdefault('trained', dict(runs=0, resumed=0))
+    st['runs'] += len(todo); st['resumed'] += sum((Path(c.out) / 'last.pt').exists() for c, _ in todo)
+    if jobs == 1 or not todo:
+        for cfg, keep in todo: out[cfg.out] = _fit_summary(cfg, keep)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from segnb.reproduce import _fit_summary as fit_in_worker        # by its module's name: a worker cannot import a notebook's functions
+    threads = max(1, ctx.get('threads', torch.get_num_threads()) // jobs)
+    todo = sorted(todo, key=lambda t: -t[0].iters)                    # the longest first: the queue ends with short runs
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context('spawn')) as ex:
+        futs = {cfg.out: ex.submit(fit_in_worker, replace(cfg, progress=False), keep, threads) for cfg, keep in todo}
+        for o, fut in futs.items(): out[o] = fut.result()
+    return out
+
+def _prefetch(ctx:dict, configs:list):
+    """Train the missing runs of several configurations (dicts of settings as `_runs` takes them, with an optional
+    'keep_model') in one queue, so that no worker waits for the last seed of a configuration while others remain."""
+    _ensure_data(ctx)
+    todo = {}
+    for c in configs:
+        c = dict(c); key, cfgs, rs, keep = _plan(ctx, c.pop('keep_model', False), **c)
+        if key in ctx['cache']: continue
+        for s, cfg in enumerate(cfgs):
+            if s not in rs: todo[cfg.out] = (cfg, keep or todo.get(cfg.out, (None, False))[1])
+    _train(ctx, list(todo.values()))
+
+def _runs(ctx:dict, keep_model:bool=False, **over) -> list:
+    "Train (or load the finished) run of one configuration for every seed (`_train` says how); returns one record per seed."
+    base = ctx['train']
+    key = _slug({k: v for k, v in sorted(over.items()) if base.get(k, _DEFAULTS.get(k)) != v})
+    if key in ctx['cache']: return ctx['cache'][key]
+    _ensure_data(ctx)
+    key, cfgs, rs, keep = _plan(ctx, keep_model, **over)
+    todo = [s for s in range(len(cfgs)) if s not in rs]
+    done = _train(ctx, [(cfgs[s], keep) for s in todo])
+    for s in todo: rs[s] = done[cfgs[s].out]
     recs = [dict(cfg=cfg, run=key, seed=s, mIoU=rs[s]['mIoU'], IoU=rs[s]['IoU'], images_per_s=rs[s]['images_per_s'], curve=rs[s].get('curve', []),
                  out=cfg.out, pred_pixels=rs[s].get('pred_pixels'), gt_pixels=rs[s].get('gt_pixels')) for s, cfg in enumerate(cfgs)]
     ctx['cache'][key] = recs
     return recs
+
+def _arm_specs(ctx:dict) -> tuple:
+    "ARM's configurations on noisy coarse labels (name, settings) that the preset runs, the coarse settings, and whether fine runs."
+    lab = ctx['preset'].get('arm_labels', 'noisy') if ctx['synthetic'] else 'coarse'
+    specs = [('CE', dict(loss='ce')), ('GCE', dict(loss='gce')), ('OHEM', dict(loss='ohem')), ('ARM', dict(loss='arm')),
+             ('ARM + GCE', dict(loss='arm+gce')), ('Linear ARM, suppress (k=−0.5)', dict(loss='arm', loss_kwargs={'arm': 'suppress'})),
+             ('Linear ARM, focus (k=+0.5)', dict(loss='arm', loss_kwargs={'arm': 'focus'})),
+             ('Linear ARM, suppress, not detached', dict(loss='arm', loss_kwargs={'arm': 'suppress', 'detach_variance': False}))]
+    keep = ctx['preset'].get('arm_methods')                   # a preset may run a subset (the claims' comparisons among them)
+    return [(n, kw) for n, kw in specs if keep is None or n in keep], dict(labels=lab), ctx['preset'].get('arm_fine', True)
+
+def _blv_specs(ctx:dict) -> dict:
+    "BLV's variants (name: loss_kwargs) that the preset runs; 'BLV' always runs."
+    specs = {'BLV': {}, "BLV 'signed'": {'variation': 'signed'}, 'BLV + temporal σ': {'temporal': True}}
+    keep = ctx['preset'].get('blv_variants')
+    return {n: kw for n, kw in specs.items() if n == 'BLV' or keep is None or n in keep}
+
+def _truncation_kw(ctx:dict) -> tuple:
+    "(settings of the model with decoder on LRG L, the LRGs trained with truncation, 129 included when any) of the preset."
+    P, mk = ctx['preset'], dict(ctx['train'].get('model_kwargs') or {})
+    if P.get('truncation_decoder'): mk['decoder_channels'] = P['truncation_decoder']
+    kw = lambda L: {'model_kwargs': mk if L == 129 else {**mk, 'lrg_size': L}}
+    return kw, sorted(set(P.get('truncation_trained') or ()) | ({129} if P.get('truncation_trained') else set()), reverse=True)
+
 
 def _vals(recs, key='mIoU'): return [r[key] for r in recs]
 
@@ -440,10 +490,7 @@ def exp_truncation(ctx:dict) -> tuple:
     P, dev = ctx['preset'], ctx['device']
     ds = get_dataset(ctx['data'], 'val'); C = ds.num_classes
     H, W = ds.read_label(0).shape
-    mk = dict(ctx['train'].get('model_kwargs') or {})
-    if P.get('truncation_decoder'): mk['decoder_channels'] = P['truncation_decoder']
-    kw = lambda L: {'model_kwargs': mk if L == 129 else {**mk, 'lrg_size': L}}
-    trained_L = sorted(set(P.get('truncation_trained') or ()) | ({129} if P.get('truncation_trained') else set()), reverse=True)
+    kw, trained_L = _truncation_kw(ctx); mk = kw(129)['model_kwargs']
     ref = _runs(ctx, keep_model=True, **kw(129))                      # the untruncated model (the CE baseline unless another decoder)
     trained = {L: (ref if L == 129 else _runs(ctx, **kw(L))) for L in trained_L}
     c0 = ref[0]['cfg']; size = (max(1, round(H * c0.scale)), max(1, round(W * c0.scale)))
@@ -567,16 +614,10 @@ def exp_lmp(ctx:dict) -> tuple:
 def exp_arm(ctx:dict) -> tuple:
     """Noisy coarse labels (SynthScapes' `labels='noisy'`; Cityscapes' coarse set on real data): CE, GCE, OHEM, ARM, ARM+GCE,
     Linear ARM suppressing / focusing, Linear ARM without detach (002 Table 1's collapse); and ARM vs CE on fine labels."""
-    lab = ctx['preset'].get('arm_labels', 'noisy') if ctx['synthetic'] else 'coarse'
-    co, tag = dict(labels=lab), '(coarse)'   # on SynthScapes the coarse labels of this experiment are the noisy ones
-    specs = [('CE', dict(loss='ce')), ('GCE', dict(loss='gce')), ('OHEM', dict(loss='ohem')), ('ARM', dict(loss='arm')),
-             ('ARM + GCE', dict(loss='arm+gce')), ('Linear ARM, suppress (k=−0.5)', dict(loss='arm', loss_kwargs={'arm': 'suppress'})),
-             ('Linear ARM, focus (k=+0.5)', dict(loss='arm', loss_kwargs={'arm': 'focus'})),
-             ('Linear ARM, suppress, not detached', dict(loss='arm', loss_kwargs={'arm': 'suppress', 'detach_variance': False}))]
-    keep = ctx['preset'].get('arm_methods')                   # a preset may run a subset (the claims' comparisons among them)
-    specs = [(n, kw) for n, kw in specs if keep is None or n in keep]
+    specs, co, arm_fine = _arm_specs(ctx)                     # a preset may run a subset (the claims' comparisons among them)
+    lab, tag = co['labels'], '(coarse)'                       # on SynthScapes the coarse labels of this experiment are the noisy ones
     vals = {name: _vals(_runs(ctx, **co, **kw)) for name, kw in specs}
-    fine = {'CE': _vals(_runs(ctx)), 'ARM': _vals(_runs(ctx, loss='arm'))} if ctx['preset'].get('arm_fine', True) else None
+    fine = {'CE': _vals(_runs(ctx)), 'ARM': _vals(_runs(ctx, loss='arm'))} if arm_fine else None
     res = dict(mIoU=vals, fine_mIoU=fine, labels=lab)
     comps = [('ARM', 'CE'), ('GCE', 'CE'), ('ARM + GCE', 'GCE'), ('OHEM', 'CE'), ('ARM', 'OHEM'), ('Linear ARM, suppress (k=−0.5)', 'CE'),
              ('Linear ARM, focus (k=+0.5)', 'CE'), ('Linear ARM, suppress, not detached', 'Linear ARM, suppress (k=−0.5)')]
@@ -619,10 +660,7 @@ def exp_blv(ctx:dict) -> tuple:
     ds = get_dataset(ctx['data'], 'train'); C, names = ds.num_classes, list(ds.classes)
     cnt = class_pixel_counts(ds)
     order = np.argsort(cnt.numpy()); tail, head = order[:max(1, C // 3)], order[-max(1, C // 3):]
-    specs = {'BLV': {}, "BLV 'signed'": {'variation': 'signed'}, 'BLV + temporal σ': {'temporal': True}}
-    keep = ctx['preset'].get('blv_variants')                  # a preset may run a subset; 'BLV' always runs
-    runs = {'CE': _runs(ctx), **{n: _runs(ctx, loss='blv', **({'loss_kwargs': kw} if kw else {}))
-                                 for n, kw in specs.items() if n == 'BLV' or keep is None or n in keep}}
+    runs = {'CE': _runs(ctx), **{n: _runs(ctx, loss='blv', **({'loss_kwargs': kw} if kw else {})) for n, kw in _blv_specs(ctx).items()}}
     def sub_miou(recs, idx): return [float(np.nanmean(np.array(r['IoU'], dtype=float)[idx])) for r in recs]
     def share(recs, idx, key='pred_pixels'):
         return [float(np.asarray(r[key], dtype=float)[idx].sum() / max(np.asarray(r[key], dtype=float).sum(), 1)) * 100
@@ -733,6 +771,36 @@ def exp_data(ctx:dict) -> tuple:
 EXPERIMENTS = {'data': exp_data, 'theorem': exp_theorem, 'baseline': exp_baseline, 'spectral': exp_spectral, 'truncation': exp_truncation,
                'softlabel': exp_softlabel, 'lmp': exp_lmp, 'arm': exp_arm, 'blv': exp_blv, 'combined': exp_combined}
 
+def _plan_truncation(ctx):
+    kw, trained_L = _truncation_kw(ctx)
+    return [dict(keep_model=True, **kw(129))] + [kw(L) for L in trained_L if L != 129]
+
+def _plan_combined(ctx):
+    sc = ctx['preset']['combined_scale']; soft = dict(label_resize='bilinear'); co = dict(scale=sc, labels='coarse')
+    return [dict(scale=sc), dict(scale=sc, loss='soft', **soft), dict(scale=sc, loss='lmp'), dict(scale=sc, loss='blv'),
+            dict(scale=sc, loss='lmp+blv'), dict(scale=sc, loss='lmp+softblv', **soft), co, dict(co, loss='arm'),
+            dict(co, loss='lmp+softblv', **soft), dict(co, loss='arm+softblv', **soft)]
+
+def _plan_arm(ctx):
+    specs, co, fine = _arm_specs(ctx)
+    return [{**co, **kw} for _, kw in specs] + ([{}, dict(loss='arm')] if fine else [])
+
+PLANS = {  # the training configurations of each experiment, as `_runs` is called with them: trained in one queue first (jobs > 1)
+    'baseline': lambda ctx: [{}, dict(iters=round(1.5 * ctx['train']['iters']))],
+    'spectral': lambda ctx: [{}] + [dict(labels=f'blockwise:{N}') for N in ctx['preset']['blocks']],
+    'truncation': _plan_truncation,
+    'softlabel': lambda ctx: [c for sc in ctx['preset']['soft_scales'] for c in
+                              [dict(scale=sc), dict(scale=sc, loss='soft', label_resize='bilinear')] +
+                              ([dict(scale=sc, loss='soft', label_resize='bilinear', loss_kwargs={'multi_class': False})]
+                               if ctx['preset'].get('soft_single', True) else [])],
+    'lmp': lambda ctx: [{}, dict(loss='ohem')] + [dict(loss='lmp', **_lmp_kw(p)) for p in ctx['preset']['lmp_p']] +
+                       ([dict(sampler='performance'), dict(loss='lmp', sampler='performance')] if ctx['preset'].get('lmp_sampler', True) else []),
+    'arm': _plan_arm,
+    'blv': lambda ctx: [{}] + [dict(loss='blv', **({'loss_kwargs': kw} if kw else {})) for kw in _blv_specs(ctx).values()],
+    'combined': _plan_combined,
+}
+
+
 # %% ../nbs/11_reproduce.ipynb #64dedf16
 def _jsonable(o):
     if isinstance(o, dict): return {str(k): _jsonable(v) for k, v in o.items()}
@@ -745,9 +813,16 @@ def _jsonable(o):
 def run_summary(results:dict) -> str:
     "One paragraph: machine, data, seeds, wall time and command of a results dict (as in `results.json`)."
     cfg, m, exps = results['config'], results['machine'], results['experiments']
+    e, tr = sum(e['seconds'] for e in exps.values()), results.get('training') or {}
+    if tr.get('seconds'):
+        t = (f"Time: {e + tr['seconds']:.0f} s: {tr['seconds']:.0f} s for the training runs (one queue, {tr['jobs']} side by side), "
+             f"then {e:.0f} s for the experiments (data generation not included)")
+    else: t = f"Time: {e:.0f} s, the sum of the experiments' wall times (data generation not included)"
+    if tr.get('run_dirs', 0) > tr.get('runs', 0) or tr.get('resumed'):
+        t += (f"; {tr['run_dirs'] - tr['runs']} of the {tr['run_dirs']} runs were trained by an earlier call that was interrupted"
+              + (f", and {tr['resumed']} resumed from its checkpoints" if 'resumed' in tr else '') + ": that call's time is not counted")
     return (f"Machine: {m['cpu']}, {m['threads']} threads, GPU: {m['gpu'] or 'none'}; torch {m['torch']}. Data: `{cfg['data']}`; "
-            f"seeds: {cfg['seeds']}. Time: {sum(e['seconds'] for e in exps.values()):.0f} s, the sum of the experiments' wall times "
-            f"(data generation not included). Command: `{cfg.get('command', 'segnb reproduce')}`.")
+            f"seeds: {cfg['seeds']}. {t}. Command: `{cfg.get('command', 'segnb reproduce')}`.")
 
 def headline_table(results:dict) -> str:
     "The headline rows of every experiment in a results dict, as one markdown table ('' if there are none)."
@@ -806,6 +881,13 @@ def summarize(results:dict, # a results dict, as in `results.json`
 def _g(x, f='.1f'): return '—' if x is None or not math.isfinite(x) else format(x, f)
 def _pfmt(p): return '—' if p is None or not math.isfinite(p) else (f'{p:.3f}' if p >= 0.001 else f'{p:.1e}')
 
+def claims_table(summary:dict, # `summarize`'s output (or a results dict's 'summary')
+                ) -> str:
+    "One row per paper claim: the paper's Δ, the measured paired Δ with its 95% interval, Holm p, MDE and the verdict (markdown)."
+    rows = [[c['paper'], c['claim'], f"{c['paper_delta']:+.2f}", '—' if 'mean' not in c else _dtext(c), _pfmt(c.get('p_holm')),
+             _g(c.get('mde')), c['verdict']] for c in summary['claims']]
+    return _table(['paper', 'claim', 'paper Δ', 'measured Δ [95% CI]', 'Holm p', 'MDE', 'verdict'], rows)
+
 def write_report(results:dict, out:str|Path, summary:dict|None=None) -> str:
     "REPORT.md from a results dict: the claims and their verdicts, every comparison, the headline, then one section per experiment."
     out = Path(out); cfg, exps = results['config'], results['experiments']
@@ -817,10 +899,7 @@ def write_report(results:dict, out:str|Path, summary:dict|None=None) -> str:
              f'p: two-sided paired t-test; Holm p: corrected over all {len(s["comparisons"])} comparisons of this report; MDE: the true '
              'difference a paired t-test at α = 0.05 detects with 80% power at the measured paired sd. "(picked)" marks a value '
              'chosen after a sweep: its p-value is optimistic.', '']
-    claim_rows = [[c['paper'], c['claim'], f"{c['paper_delta']:+.2f}",
-                   '—' if 'mean' not in c else _dtext(c), _pfmt(c.get('p_holm')), _g(c.get('mde')), c['verdict']] for c in s['claims']]
-    if any('mean' in c for c in s['claims']):
-        lines += ['## Claims', '', _table(['paper', 'claim', 'paper Δ', 'measured Δ [95% CI]', 'Holm p', 'MDE', 'verdict'], claim_rows), '']
+    if any('mean' in c for c in s['claims']): lines += ['## Claims', '', claims_table(s), '']
     if s['comparisons']:
         cmp_rows = [[r['experiment'], r['name'] + (' (picked)' if r['picked'] else ''), r['n'], _dtext(r),
                      _g(r['sd'], '.2f'), _pfmt(r['p']), _pfmt(r['p_holm']), _g(r['mde'])] for r in s['comparisons']]
@@ -884,6 +963,20 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
                              f"its runs cannot be shared")
     results.update(config=_jsonable(config), machine=machine_info())
     exps = results.setdefault('experiments', {})
+    prev, queue_s, queued = results.get('training') or {}, 0., 0
+    def save():
+        # training: the queue's time and the runs trained, summed over the calls that got this far (a run trained by a call
+        # interrupted before this point is in run_dirs but not in runs; one it had begun is in resumed: that time is not counted)
+        st = ctx.get('trained', {})
+        results['training'] = dict(seconds=round(prev.get('seconds', 0.) + queue_s, 2), runs=prev.get('runs', 0) + st.get('runs', 0),
+                                   resumed=prev.get('resumed', 0) + st.get('resumed', 0), queued=prev.get('queued', 0) + queued,
+                                   run_dirs=sum(1 for _ in (out / 'runs').glob('*/summary.json')), jobs=ctx['jobs'])
+        tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
+    left = [n for n in names if n not in exps and n in PLANS]
+    if ctx['jobs'] > 1 and left:                               # every experiment's runs in one queue, before the experiments
+        _ensure_data(ctx); t0 = time.time()
+        _prefetch(ctx, [c for n in left for c in PLANS[n](ctx)])
+        queue_s, queued = time.time() - t0, ctx.get('trained', {}).get('runs', 0); save()
     for name in tqdm(names, desc='experiments', disable=not progress):
         if name in exps: continue                              # finished earlier: its results are on disk
         if name != 'theorem': _ensure_data(ctx)
@@ -891,7 +984,7 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
             ctx['label_size'] = tuple(get_dataset(ctx['data'], 'val').read_label(0).shape)
         t0 = time.time(); md, res = EXPERIMENTS[name](ctx)
         exps[name] = dict(markdown=md, results=_jsonable(res), seconds=round(time.time() - t0, 2))
-        tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
+        save()
     s = summarize(results); results['summary'] = _jsonable(s)           # recomputed from the per-seed values on every run
     tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
     write_report(results, out, s)

@@ -152,12 +152,16 @@ def _fit_summary(cfg:TrainConfig, keep_model:bool, threads:int|None=None) -> dic
     if not keep_model: (out / 'model.pt').unlink(missing_ok=True)
     return r
 
+def _run_key(ctx:dict, over:dict) -> tuple:
+    "(the run folder key, the settings that differ from the preset's training) of one configuration."
+    over = {k: v for k, v in sorted(over.items()) if ctx['train'].get(k, _DEFAULTS.get(k)) != v}
+    return _slug(over), over
+
 def _plan(ctx:dict, keep_model:bool=False, **over) -> tuple:
     """One configuration's runs: (key, its TrainConfig per seed, the summaries of the seeds already finished, keep_model).
     A run finished earlier (its summary.json), or by the report named in `runs_from`, is loaded instead of trained."""
     base = ctx['train']
-    over = {k: v for k, v in sorted(over.items()) if base.get(k, _DEFAULTS.get(k)) != v}
-    key = _slug(over)
+    key, over = _run_key(ctx, over)
     cfgs, rs = [], {}
     for s in range(ctx['seeds']):
         out = Path(ctx['out']) / 'runs' / f'{key}-seed{s}'
@@ -205,8 +209,7 @@ def _prefetch(ctx:dict, configs:list):
 
 def _runs(ctx:dict, keep_model:bool=False, **over) -> list:
     "Train (or load the finished) run of one configuration for every seed (`_train` says how); returns one record per seed."
-    base = ctx['train']
-    key = _slug({k: v for k, v in sorted(over.items()) if base.get(k, _DEFAULTS.get(k)) != v})
+    key = _run_key(ctx, over)[0]
     if key in ctx['cache']: return ctx['cache'][key]
     _ensure_data(ctx)
     key, cfgs, rs, keep = _plan(ctx, keep_model, **over)
@@ -884,6 +887,9 @@ def _pfmt(p): return '—' if p is None or not math.isfinite(p) else (f'{p:.3f}'
 def claims_table(summary:dict, # `summarize`'s output (or a results dict's 'summary')
                 ) -> str:
     "One row per paper claim: the paper's Δ, the measured paired Δ with its 95% interval, Holm p, MDE and the verdict (markdown)."
+    if not isinstance(summary, dict) or 'claims' not in summary:
+        raise ValueError(f"`summary` must be `summarize`'s output (a dict with 'claims'), got {type(summary).__name__}"
+                         + (f" with keys {sorted(summary)}" if isinstance(summary, dict) else ''))
     rows = [[c['paper'], c['claim'], f"{c['paper_delta']:+.2f}", '—' if 'mean' not in c else _dtext(c), _pfmt(c.get('p_holm')),
              _g(c.get('mde')), c['verdict']] for c in summary['claims']]
     return _table(['paper', 'claim', 'paper Δ', 'measured Δ [95% CI]', 'Holm p', 'MDE', 'verdict'], rows)

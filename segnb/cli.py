@@ -28,13 +28,14 @@ def segnb_synthscapes(root:str='data/synthscapes', # folder to write to
 
 @call_parse
 def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the default when no preset flag is given): intervals, no verdicts
-                    standard:store_true=False, # the CPU preset that gives verdicts: the claims' main comparisons, 4 seeds, a few hours on 2 cores
+                    standard:store_true=False, # the CPU preset that gives verdicts: the claims' main comparisons, 3 seeds, under 3 hours on 2 cores
                     standard_extra:store_true=False, # what --standard leaves out (trained truncation, the rest of ARM's and BLV's tables), reusing its runs
                     full:store_true=False, # the GPU-sized run
                     data:str=None, # SynthScapes folder (made if missing) or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe); default: the preset's SynthScapes
                     seeds:int=None, # seeds per training configuration (default: the preset's)
                     out:str=None, # report folder (default results/PRESET)
                     only:str=None, # comma-separated experiment names (data, theorem, baseline, spectral, truncation, softlabel, lmp, arm, blv, combined)
+                    redo:str=None, # comma-separated experiments to run again although results.json has them (after a fix); runs are reused
                     settings:str=None, # training overrides of the preset, e.g. "iters=200,batch_size=16"
                     device:str=None, # cuda, cpu, ... (default: CUDA when present)
                     jobs:int=None, # training runs side by side on the CPU, sharing its threads (default: the preset's)
@@ -47,9 +48,9 @@ def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the
                                          f"{' '.join('--' + n.replace('-', '_') for n in picked)}")
     preset = picked[0] if picked else 'quick'
     cmd = ' '.join(['segnb reproduce', f"--{preset.replace('-', '_')}"] + [f'--{k} {v}' for k, v in
-                   dict(data=data, seeds=seeds, out=out, only=only, settings=settings, device=device, jobs=jobs).items() if v is not None])
+                   dict(data=data, seeds=seeds, out=out, only=only, redo=redo, settings=settings, device=device, jobs=jobs).items() if v is not None])
     res = reproduce(preset, data=data, out=out, only=only, seeds=seeds, progress=not no_progress, train=_kwargs(settings),
-                    device=device, command=cmd, jobs=jobs)
+                    device=device, command=cmd, jobs=jobs, redo=redo)
     rep = Path(out or f'results/{preset}') / 'REPORT.md'
     for part in ('## Claims', '## Headline'):
         sec = rep.read_text().split(part, 1)

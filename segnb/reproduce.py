@@ -480,6 +480,9 @@ def exp_spectral(ctx:dict) -> tuple:
     res = dict(rce=rce, curves=curves.tolist(), blockwise=res_blk, slope=float(slope), intercept=float(icpt), r2=float(r2),
                nu_label_only=nu_est, nu_label_only_ci=list(est_ci), nu_grid=nu_grid, nu_grid_ci=list(grid_ci), output_grid=list(hw),
                nu_measured=measured, nu_measured_ci=[m_lo, m_hi], fine_mIoU=base_m)
+    # the agreement claim of `CLAIMS`: the measured band limit (per seed) against the label-only estimate on the output grid
+    # (a fixed number here: its bootstrap interval over the images is in the table above, not in the test)
+    _delta(measured, [nu_grid] * len(measured), res, 'band limit: measured − label-only on the output grid', scale=1)
     res['headline'] = ([['spectral: mIoU drop vs R_ce (000 Fig. 7)', f'slope {slope:.2f}, R² {r2:.2f}; R_ce(ν_max=8) = {_fmt(rce.get(8, [float("nan")]), 100, 1)}%']]
                        if len(drops) > 1 else []) + [['spectral: band limit for R_ce ≤ 5%', f'measured {m_mean:.1f} [{m_lo:.1f}, {m_hi:.1f}] vs label-only on the model\'s '
                         f'{hw[0]}×{hw[1]} grid {nu_grid} [{grid_ci[0]:.0f}, {grid_ci[1]:.0f}] (on the label grid {nu_est})']]
@@ -814,7 +817,7 @@ def _jsonable(o):
     return o
 
 def run_summary(results:dict) -> str:
-    "One paragraph: machine, data, seeds, wall time and command of a results dict (as in `results.json`)."
+    "One paragraph: machine, data, seeds, wall time and the commands (each distinct call) of a results dict (as in `results.json`)."
     cfg, m, exps = results['config'], results['machine'], results['experiments']
     e, tr = sum(e['seconds'] for e in exps.values()), results.get('training') or {}
     if tr.get('seconds'):
@@ -823,9 +826,10 @@ def run_summary(results:dict) -> str:
     else: t = f"Time: {e:.0f} s, the sum of the experiments' wall times (data generation not included)"
     if tr.get('run_dirs', 0) > tr.get('runs', 0) or tr.get('resumed'):
         t += (f"; {tr['run_dirs'] - tr['runs']} of the {tr['run_dirs']} runs were trained by an earlier call that was interrupted"
-              + (f", and {tr['resumed']} resumed from its checkpoints" if 'resumed' in tr else '') + ": that call's time is not counted")
+              + (f", and {tr['resumed']} resumed from its checkpoints" if tr.get('resumed') is not None else '') + ": that call's time is not counted")
+    cmds = list(dict.fromkeys(results.get('commands') or [cfg.get('command', 'segnb reproduce')]))   # each distinct call, in order
     return (f"Machine: {m['cpu']}, {m['threads']} threads, GPU: {m['gpu'] or 'none'}; torch {m['torch']}. Data: `{cfg['data']}`; "
-            f"seeds: {cfg['seeds']}. {t}. Command: `{cfg.get('command', 'segnb reproduce')}`.")
+            f"seeds: {cfg['seeds']}. {t}. Command{'s' if len(cmds) > 1 else ''}: {', then '.join(f'`{c}`' for c in cmds)}.")
 
 def headline_table(results:dict) -> str:
     "The headline rows of every experiment in a results dict, as one markdown table ('' if there are none)."
@@ -833,7 +837,15 @@ def headline_table(results:dict) -> str:
     head = [r for n in EXPERIMENTS if n in exps for r in exps[n]['results'].get('headline', [])]
     return _table(['experiment', 'measured'], head) if head else ''
 
-CLAIMS = [  # (paper and table, the claim, experiment, comparison name, the paper's difference in mIoU points)
+CLAIMS = [  # (paper and table, the claim, experiment, comparison name, the paper's difference in mIoU points[, margin])
+    # feature truncation trained in: DeepLab v3+ on Cityscapes, no pruning (000 Table 4a: 67.8% at LRG 129)
+    ('000 Table 4a', 'truncating the decoder to LRG 97 costs mIoU (Cityscapes)', 'truncation', 'truncation trained: LRG 97 − 129', -2.0),
+    ('000 Table 4a', 'truncating the decoder to LRG 65 costs mIoU (Cityscapes)', 'truncation', 'truncation trained: LRG 65 − 129', -5.1),
+    ('000 Table 4a', 'truncating the decoder to LRG 33 costs mIoU (Cityscapes)', 'truncation', 'truncation trained: LRG 33 − 129', -14.5),
+    # an agreement claim (no paper Δ; its margin is relative to the baseline's value): 000 leaves estimating ν_max from the
+    # labels' spectrum to future work (§5); segnb's label-only estimate does it on the grid the model predicts on
+    ('000 Eq. 10, §5', 'the labels alone give the band limit of R_ce ≤ 5% (label-only estimate on the model\'s output grid, within 20%)',
+     'spectral', 'band limit: measured − label-only on the output grid', None, 0.2),
     ('001 Table I', 'soft labels beat nearest labels at 1/8', 'softlabel', 'soft − nearest at 1/8', 34.2),
     ('001 Table I', 'soft labels beat nearest labels at 1/4', 'softlabel', 'soft − nearest at 1/4', 11.1),
     ('001 Table I', 'soft labels beat nearest labels at 1/2', 'softlabel', 'soft − nearest at 1/2', 5.2),
@@ -859,25 +871,37 @@ def summarize(results:dict, # a results dict, as in `results.json`
              ) -> dict: # comparisons (one row each, with p_holm), claims (one verdict each), alpha, verdicts
     """Every comparison recorded by the experiments, with its paired statistics recomputed from the per-seed values and
     its p-value corrected by Holm over all comparisons of the report; then one row per paper claim (`CLAIMS`): reproduced
-    (same sign, Holm p < alpha), contradicted (opposite sign, Holm p < alpha) or inconclusive (with the MDE reached)."""
+    (same sign, Holm p < alpha), contradicted (opposite sign, Holm p < alpha) or inconclusive (with the MDE reached).
+    An agreement claim (one with a margin, a fraction of the baseline's mean) is judged by the Bonferroni interval at level
+    1 − alpha/m over the report's m tests: reproduced when it lies within ± margin, contradicted when it lies outside."""
+    from scipy import stats
     if not 0 < alpha < 1: raise ValueError(f"`alpha` must be in (0, 1), got {alpha}")
     nan = float('nan'); rows = []
     for n in EXPERIMENTS:
         for c in results['experiments'].get(n, {}).get('results', {}).get('comparisons', []):
             d = _pd(c['a'], c['b'], c['scale']) or dict(n=len(c['a']), mean=nan, sd=nan, lo=nan, hi=nan, p=nan, mde=nan)
-            rows.append(dict(experiment=n, name=c['name'], picked=c['picked'], **d))
+            rows.append(dict(experiment=n, name=c['name'], picked=c['picked'], **d, ref=c['scale'] * float(np.mean(np.asarray(c['b'], dtype=float)))))
     for r, q in zip(rows, holm([r['p'] for r in rows])): r['p_holm'] = float(q)
+    m = int(np.isfinite([r['p'] for r in rows]).sum())
     verdicts = PRESETS.get(_preset_of(results['config']), {}).get('verdicts', True)
     by = {(r['experiment'], r['name']): r for r in rows}
     claims = []
-    for paper, claim, exp, name, paper_d in CLAIMS:
-        r = by.get((exp, name))
+    for paper, claim, exp, name, paper_d, *margin in CLAIMS:
+        r, extra = by.get((exp, name)), {}
         if r is None: v = 'not run'
         elif not verdicts: v = 'no verdict (smoke test)'
         elif not math.isfinite(r['p_holm']): v = 'inconclusive (no test: fewer than two seeds or a missing value)'
+        elif margin:                                                   # agreement: the Bonferroni interval against ± margin
+            M = margin[0] * abs(r['ref'])
+            h = stats.t.ppf(1 - alpha / (2 * m), r['n'] - 1) * r['sd'] / math.sqrt(r['n'])
+            lo, hi = r['mean'] - h, r['mean'] + h
+            extra = dict(margin=M, lo_bonferroni=lo, hi_bonferroni=hi)
+            v = (f"reproduced (within ±{M:.1f})" if -M < lo and hi < M else
+                 f"contradicted (off by more than {100 * margin[0]:.0f}%: [{lo:+.1f}, {hi:+.1f}] at 1 − α/{m} vs ±{M:.1f})" if lo > M or hi < -M else
+                 f"inconclusive ([{lo:+.1f}, {hi:+.1f}] at 1 − α/{m} crosses ±{M:.1f})")
         elif r['p_holm'] < alpha: v = 'reproduced' if (r['mean'] > 0) == (paper_d > 0) else 'contradicted'
         else: v = f"inconclusive (MDE {r['mde']:.1f} pts)"
-        claims.append(dict(paper=paper, claim=claim, experiment=exp, comparison=name, paper_delta=paper_d, verdict=v,
+        claims.append(dict(paper=paper, claim=claim, experiment=exp, comparison=name, paper_delta=paper_d, verdict=v, **extra,
                            **({k: r[k] for k in ('n', 'mean', 'lo', 'hi', 'p_holm', 'mde')} if r else {})))
     return dict(comparisons=rows, claims=claims, alpha=alpha, verdicts=verdicts)
 
@@ -890,7 +914,7 @@ def claims_table(summary:dict, # `summarize`'s output (or a results dict's 'summ
     if not isinstance(summary, dict) or 'claims' not in summary:
         raise ValueError(f"`summary` must be `summarize`'s output (a dict with 'claims'), got {type(summary).__name__}"
                          + (f" with keys {sorted(summary)}" if isinstance(summary, dict) else ''))
-    rows = [[c['paper'], c['claim'], f"{c['paper_delta']:+.2f}", '—' if 'mean' not in c else _dtext(c), _pfmt(c.get('p_holm')),
+    rows = [[c['paper'], c['claim'], '—' if c['paper_delta'] is None else f"{c['paper_delta']:+.2f}", '—' if 'mean' not in c else _dtext(c), _pfmt(c.get('p_holm')),
              _g(c.get('mde')), c['verdict']] for c in summary['claims']]
     return _table(['paper', 'claim', 'paper Δ', 'measured Δ [95% CI]', 'Holm p', 'MDE', 'verdict'], rows)
 
@@ -928,6 +952,7 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
               device:str|None=None, # None = CUDA when present
               command:str|None=None, # the command line, recorded in the report
               jobs:int|None=None, # training runs side by side (worker processes sharing the CPU threads); default: the preset's
+              redo:str|list|None=None, # experiments to run again although their results are in `results.json` (after a fix); their runs are kept
              ) -> dict:
     "Run the experiments, write `REPORT.md`, the figures and `results.json` under `out`, and return the results."
     if preset not in PRESETS: raise ValueError(f"unknown `preset` {preset!r}; choose from {list(PRESETS)}")
@@ -936,6 +961,9 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
              [o.strip() for o in only.split(',') if o.strip()] if isinstance(only, str) else list(only))
     unknown = [n for n in names if n not in EXPERIMENTS]
     if unknown: raise ValueError(f"unknown experiment names {unknown} in `only`; available: {list(EXPERIMENTS)}")
+    redo = [o.strip() for o in redo.split(',') if o.strip()] if isinstance(redo, str) else list(redo or [])
+    if bad_redo := [n for n in redo if n not in names]:
+        raise ValueError(f"`redo` names experiments this call does not run: {bad_redo}; it runs {names}")
     jobs = preset.get('jobs', 1) if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"`jobs` must be an integer >= 1, got {jobs!r}")
     data = data or preset['data']
@@ -967,29 +995,32 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
         if oc and any(oc.get(k) != new[k] for k in keys if k != 'preset'):
             raise ValueError(f"`runs_from` {ctx['runs_from']} holds runs of another data set, seeds or training settings ({oc.get('preset')!r}): "
                              f"its runs cannot be shared")
-    results.update(config=_jsonable(config), machine=machine_info())
+    cmds = results.get('commands') or ([results['config']['command']] if 'command' in results.get('config', {}) else [])
+    results.update(config=_jsonable(config), machine=machine_info(), commands=cmds + [config['command']])
     exps = results.setdefault('experiments', {})
     prev, queue_s, queued = results.get('training') or {}, 0., 0
     def save():
         # training: the queue's time and the runs trained, summed over the calls that got this far (a run trained by a call
         # interrupted before this point is in run_dirs but not in runs; one it had begun is in resumed: that time is not counted)
         st = ctx.get('trained', {})
+        rs = prev.get('resumed', None if prev else 0)                  # None: an earlier call did not record it (unknown)
         results['training'] = dict(seconds=round(prev.get('seconds', 0.) + queue_s, 2), runs=prev.get('runs', 0) + st.get('runs', 0),
-                                   resumed=prev.get('resumed', 0) + st.get('resumed', 0), queued=prev.get('queued', 0) + queued,
+                                   resumed=None if rs is None else rs + st.get('resumed', 0), queued=prev.get('queued', 0) + queued,
                                    run_dirs=sum(1 for _ in (out / 'runs').glob('*/summary.json')), jobs=ctx['jobs'])
         tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
-    left = [n for n in names if n not in exps and n in PLANS]
+    left = [n for n in names if (n not in exps or n in redo) and n in PLANS]
     if ctx['jobs'] > 1 and left:                               # every experiment's runs in one queue, before the experiments
         _ensure_data(ctx); t0 = time.time()
         _prefetch(ctx, [c for n in left for c in PLANS[n](ctx)])
         queue_s, queued = time.time() - t0, ctx.get('trained', {}).get('runs', 0); save()
     for name in tqdm(names, desc='experiments', disable=not progress):
-        if name in exps: continue                              # finished earlier: its results are on disk
+        if name in exps and name not in redo: continue         # finished earlier: its results are on disk (a redo replaces them when it ends)
         if name != 'theorem': _ensure_data(ctx)
         if 'label_size' not in ctx and name != 'theorem':
             ctx['label_size'] = tuple(get_dataset(ctx['data'], 'val').read_label(0).shape)
         t0 = time.time(); md, res = EXPERIMENTS[name](ctx)
         exps[name] = dict(markdown=md, results=_jsonable(res), seconds=round(time.time() - t0, 2))
+        for k in [k for k in EXPERIMENTS if k in exps]: exps[k] = exps.pop(k)   # in `EXPERIMENTS`' order, whatever ran first
         save()
     s = summarize(results); results['summary'] = _jsonable(s)           # recomputed from the per-seed values on every run
     tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)

@@ -844,7 +844,7 @@ CLAIMS = [  # (paper and table, the claim, experiment, comparison name, the pape
     ('000 Table 4a', 'truncating the decoder to LRG 33 costs mIoU (Cityscapes)', 'truncation', 'truncation trained: LRG 33 − 129', -14.5),
     # an agreement claim (no paper Δ; its margin is relative to the baseline's value): 000 leaves estimating ν_max from the
     # labels' spectrum to future work (§5); segnb's label-only estimate does it on the grid the model predicts on
-    ('000 Eq. 10, §5', 'the labels alone give the band limit of R_ce ≤ 5% (label-only estimate on the model\'s output grid, within 20%)',
+    ('000 Eq. 10, §5', 'the labels alone give the band limit of R_ce ≤ 5% (label-only estimate on the model\'s output grid, within 20%; Δ and MDE in ν)',
      'spectral', 'band limit: measured − label-only on the output grid', None, 0.2),
     ('001 Table I', 'soft labels beat nearest labels at 1/8', 'softlabel', 'soft − nearest at 1/8', 34.2),
     ('001 Table I', 'soft labels beat nearest labels at 1/4', 'softlabel', 'soft − nearest at 1/4', 11.1),

@@ -909,13 +909,14 @@ def _g(x, f='.1f'): return '—' if x is None or not math.isfinite(x) else forma
 def _pfmt(p): return '—' if p is None or not math.isfinite(p) else (f'{p:.3f}' if p >= 0.001 else f'{p:.1e}')
 
 def claims_table(summary:dict, # `summarize`'s output (or a results dict's 'summary')
+                 measured_only:bool=False, # leave out the claims this report did not run
                 ) -> str:
     "One row per paper claim: the paper's Δ, the measured paired Δ with its 95% interval, Holm p, MDE and the verdict (markdown)."
     if not isinstance(summary, dict) or 'claims' not in summary:
         raise ValueError(f"`summary` must be `summarize`'s output (a dict with 'claims'), got {type(summary).__name__}"
                          + (f" with keys {sorted(summary)}" if isinstance(summary, dict) else ''))
     rows = [[c['paper'], c['claim'], '—' if c['paper_delta'] is None else f"{c['paper_delta']:+.2f}", '—' if 'mean' not in c else _dtext(c), _pfmt(c.get('p_holm')),
-             _g(c.get('mde')), c['verdict']] for c in summary['claims']]
+             _g(c.get('mde')), c['verdict']] for c in summary['claims'] if not (measured_only and c['verdict'] == 'not run')]
     return _table(['paper', 'claim', 'paper Δ', 'measured Δ [95% CI]', 'Holm p', 'MDE', 'verdict'], rows)
 
 def write_report(results:dict, out:str|Path, summary:dict|None=None) -> str:

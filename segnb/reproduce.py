@@ -1021,7 +1021,6 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
             ctx['label_size'] = tuple(get_dataset(ctx['data'], 'val').read_label(0).shape)
         t0 = time.time(); md, res = EXPERIMENTS[name](ctx)
         exps[name] = dict(markdown=md, results=_jsonable(res), seconds=round(time.time() - t0, 2))
-        for k in [k for k in EXPERIMENTS if k in exps]: exps[k] = exps.pop(k)   # in `EXPERIMENTS`' order, whatever ran first
         save()
     s = summarize(results); results['summary'] = _jsonable(s)           # recomputed from the per-seed values on every run
     tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)

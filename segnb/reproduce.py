@@ -523,6 +523,8 @@ def exp_truncation(ctx:dict) -> tuple:
     basis = tr if trained_L else inf                                   # FPI from the trained models when there are any
     fp = {L: float(fpi(flops[L]['total'], 100 * _ms(basis[L])[0])) for L in basis}
     best = min(fp, key=fp.get); res = {}
+    L2 = min((L for L in fp if L != best), key=fp.get, default=None)   # the runner-up, named when no truncation wins
+    nxt = f'FPI {fp[best]:.4f} vs {fp[L2]:.4f} at LRG {L2}, the next best' if L2 is not None else 'no truncated LRG measured'
     share = flops[129]['decoder'] / flops[129]['total']
     rows = [[L, f"{flops[L]['decoder']:.3f}", f"{flops[L]['total']:.3f}",
              _fmt(inf[L]) if L in inf else '—', '' if L == 129 or L not in inf else _delta(inf[L], inf[129], res, f'truncation: LRG {L} − no truncation'),
@@ -534,16 +536,19 @@ def exp_truncation(ctx:dict) -> tuple:
           _table(['LRG', 'decoder GFLOPs', 'total GFLOPs', 'mIoU, truncated at inference (%)', 'Δ vs 129', 'mIoU, trained (%)',
                   'Δ vs 129 (trained)', 'FPI'], rows), '',
           f'FPI-optimal LRG ({"trained models" if trained_L else "truncation applied at inference only: no trained LRG in this preset"}): '
-          f'{best} (decoder {flops[best]["decoder"]:.3f} vs {flops[129]["decoder"]:.3f} GFLOPs at 129, mIoU {_fmt(basis[best])} vs {_fmt(basis[129])}).', '',
+          + (f'{best} (decoder {flops[best]["decoder"]:.3f} vs {flops[129]["decoder"]:.3f} GFLOPs at 129, mIoU {_fmt(basis[best])} vs {_fmt(basis[129])}).'
+             if best != 129 else f'129, no truncation: every LRG costs more mIoU than it saves FLOPs ({nxt}).')
+          + ' Paper 000 (§3.2, Fig. 4): most of its optimal LRGs lie between 33 and 65.', '',
           _fig(ctx, 'fig_truncation', 'plot_reproduce_truncation', list(basis), [flops[L]['decoder'] for L in basis],
                [100 * _ms(basis[L])[0] for L in basis], [100 * _ms(basis[L])[1] for L in basis])]
     if own: res['mIoU_baseline'] = res_b
     res.update(input_size=list(size), gflops=flops, mIoU=inf, mIoU_trained=tr, decoder_share=share, fpi=fp, fpi_optimal=best,
                fpi_from='trained' if trained_L else 'inference')
-    res['headline'] = [['truncation: FPI-optimal LRG (000 Table 2)',
-                        f'LRG {best} (picked by FPI, {"trained" if trained_L else "truncated at inference only"}): decoder {flops[best]["decoder"]:.2f} '
-                        f'vs {flops[129]["decoder"]:.2f} GFLOPs ({100 * share:.0f}% of the total at 129), mIoU '
-                        f'{_delta(basis[best], basis[129], picked=best != 129)} pts']]
+    how = "trained" if trained_L else "truncated at inference only"
+    res['headline'] = [['truncation: FPI-optimal LRG (000 Table 2, Fig. 4)',
+                        f'LRG {best} (picked by FPI, {how}): decoder {flops[best]["decoder"]:.2f} vs {flops[129]["decoder"]:.2f} GFLOPs '
+                        f'({100 * share:.0f}% of the total at 129), mIoU {_delta(basis[best], basis[129], picked=True)} pts' if best != 129 else
+                        f'LRG 129, no truncation ({how}; {nxt}; {100 * share:.0f}% of the FLOPs in the decoder); paper: mostly 33–65']]
     return '\n'.join(md), res
 
 

@@ -130,18 +130,20 @@ def plot_reproduce_softlabel(scales, # scale labels, e.g. ['1/8', '1/4', '1/2']
     a.set(xticks=x, xticklabels=scales, xlabel='training scale', ylabel='mIoU (%)'); a.legend(fontsize=8)
     fig.tight_layout(); return fig
 
-def plot_reproduce_curve(curves, # per seed: [[step, mIoU], ...] of the CE baseline
-                         long_miou, # per seed: final mIoU of the run with the last half of the schedule doubled
-                         long_iters:int, # its number of steps
+def plot_reproduce_curve(curves, # per seed: [[step, mIoU], ...] of the CE baseline (or of `label`)
+                         long_miou=None, # per seed: final mIoU of the run with the last half of the schedule doubled (None: none)
+                         long_iters:int|None=None, # its number of steps
+                         label:str='CE', # the model's name in the legend
                         ):
-    "Validation mIoU of the CE baseline along its schedule (each seed, and the mean), with the longer schedule's end point."
+    "Validation mIoU of a model along its schedule (each seed, and the mean), with the longer schedule's end point if any."
     fig, a = plt.subplots(figsize=(4.8, 3.2))
     for k, c in enumerate(curves):
-        if c: s, m = zip(*c); a.plot(s, 100 * np.asarray(m), color='C0', alpha=.35, lw=1, label='CE, each seed' if k == 0 else None)
+        if c: s, m = zip(*c); a.plot(s, 100 * np.asarray(m), color='C0', alpha=.35, lw=1, label=f'{label}, each seed' if k == 0 else None)
     steps = sorted({s for c in curves for s, _ in c})
     mean = [100 * np.mean([dict(c)[s] for c in curves if s in dict(c)]) for s in steps]
-    a.plot(steps, mean, 'o-', color='C0', label='CE, mean')
-    a.errorbar([long_iters], [100 * np.mean(long_miou)], yerr=[100 * np.std(long_miou)], fmt='s', color='C1', capsize=3, label='last half doubled')
+    a.plot(steps, mean, 'o-', color='C0', label=f'{label}, mean')
+    if long_miou is not None:
+        a.errorbar([long_iters], [100 * np.mean(long_miou)], yerr=[100 * np.std(long_miou)], fmt='s', color='C1', capsize=3, label='last half doubled')
     a.set(xlabel='step', ylabel='validation mIoU (%)'); a.legend(fontsize=8); fig.tight_layout(); return fig
 
 def plot_reproduce_gain(pixels, # training pixel count per class

@@ -157,16 +157,16 @@ def _run_key(ctx:dict, over:dict) -> tuple:
     over = {k: v for k, v in sorted(over.items()) if ctx['train'].get(k, _DEFAULTS.get(k)) != v}
     return _slug(over), over
 
-def _plan(ctx:dict, keep_model:bool=False, **over) -> tuple:
+def _plan(ctx:dict, keep_model:bool=False, curve:bool=False, **over) -> tuple:
     """One configuration's runs: (key, its TrainConfig per seed, the summaries of the seeds already finished, keep_model).
-    A run finished earlier (its summary.json), or by the report named in `runs_from`, is loaded instead of trained."""
+    The CE baseline, and a configuration asked with `curve`, evaluate every `curve_every` steps (the learning curve). A run finished earlier (its summary.json), or by the report named in `runs_from`, is loaded instead of trained."""
     base = ctx['train']
     key, over = _run_key(ctx, over)
     cfgs, rs = [], {}
     for s in range(ctx['seeds']):
         out = Path(ctx['out']) / 'runs' / f'{key}-seed{s}'
-        curve = {'eval_every': ctx['preset']['curve_every']} if key == 'base' and ctx['preset'].get('curve_every') else {}
-        cfgs.append(TrainConfig(**{**base, **over, **curve, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']}))
+        ev = {'eval_every': ctx['preset']['curve_every']} if (key == 'base' or curve) and ctx['preset'].get('curve_every') else {}
+        cfgs.append(TrainConfig(**{**base, **over, **ev, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']}))
         sf, alt = out / 'summary.json', Path(ctx['runs_from']) / 'runs' / out.name if ctx.get('runs_from') else None
         if sf.exists(): rs[s] = json.loads(sf.read_text())              # finished earlier
         elif alt is not None and (alt / 'summary.json').exists():        # trained by the report this one shares its runs with
@@ -201,18 +201,18 @@ def _prefetch(ctx:dict, configs:list):
     _ensure_data(ctx)
     todo = {}
     for c in configs:
-        c = dict(c); key, cfgs, rs, keep = _plan(ctx, c.pop('keep_model', False), **c)
+        c = dict(c); key, cfgs, rs, keep = _plan(ctx, c.pop('keep_model', False), c.pop('curve', False), **c)
         if key in ctx['cache']: continue
         for s, cfg in enumerate(cfgs):
             if s not in rs: todo[cfg.out] = (cfg, keep or todo.get(cfg.out, (None, False))[1])
     _train(ctx, list(todo.values()))
 
-def _runs(ctx:dict, keep_model:bool=False, **over) -> list:
+def _runs(ctx:dict, keep_model:bool=False, curve:bool=False, **over) -> list:
     "Train (or load the finished) run of one configuration for every seed (`_train` says how); returns one record per seed."
     key = _run_key(ctx, over)[0]
     if key in ctx['cache']: return ctx['cache'][key]
     _ensure_data(ctx)
-    key, cfgs, rs, keep = _plan(ctx, keep_model, **over)
+    key, cfgs, rs, keep = _plan(ctx, keep_model, curve, **over)
     todo = [s for s in range(len(cfgs)) if s not in rs]
     done = _train(ctx, [(cfgs[s], keep) for s in todo])
     for s in todo: rs[s] = done[cfgs[s].out]
@@ -497,7 +497,7 @@ def exp_truncation(ctx:dict) -> tuple:
     ds = get_dataset(ctx['data'], 'val'); C = ds.num_classes
     H, W = ds.read_label(0).shape
     kw, trained_L = _truncation_kw(ctx); mk = kw(129)['model_kwargs']
-    ref = _runs(ctx, keep_model=True, **kw(129))                      # the untruncated model (the CE baseline unless another decoder)
+    ref = _runs(ctx, keep_model=True, curve=True, **kw(129))          # the untruncated model (the CE baseline unless another decoder)
     trained = {L: (ref if L == 129 else _runs(ctx, **kw(L))) for L in trained_L}
     c0 = ref[0]['cfg']; size = (max(1, round(H * c0.scale)), max(1, round(W * c0.scale)))
     inf = {L: [] for L in P['lrgs']}
@@ -518,8 +518,16 @@ def exp_truncation(ctx:dict) -> tuple:
         own = (f'The untruncated {mk.get("decoder_channels", 256)}-channel model reaches {_fmt(tr[129])}% mIoU; the CE baseline '
                f'({(ctx["train"].get("model_kwargs") or {}).get("decoder_channels", 256)}-channel decoder, whose learning curve the '
                f'`baseline` experiment checks for convergence) {_fmt(res_b)}% on the same seeds: {_delta(tr[129], res_b)} points '
-               '(exploratory, not one of the tested comparisons). The models trained with truncation follow the same schedule; '
-               'their own learning curves are not recorded.')
+               '(exploratory, not one of the tested comparisons).')
+        curves = [r['curve'] for r in ref]; steps = sorted({s for c in curves for s, _ in c})
+        if steps:                                                      # its learning curve, recorded as the baseline's is
+            at = lambda s: [dict(c).get(s) for c in curves]
+            s_q = min(steps, key=lambda s: abs(s - 0.75 * steps[-1]))     # the start of the schedule's last quarter
+            own += (f' Its validation mIoU along the schedule (the figure below): {_fmt(at(steps[0]))}% at step {steps[0]}, '
+                    f'{_fmt(at(s_q))}% at {s_q}, {_fmt(at(steps[-1]))}% at {steps[-1]}; over the last quarter it changed by '
+                    f'{_delta(at(steps[-1]), at(s_q))} points (paired over seeds).')
+        own += ' The models trained on a truncated LRG follow the same schedule; their own learning curves are not recorded.'
+        if steps: own += '\n\n' + _fig(ctx, 'fig_truncation_curve', 'plot_reproduce_curve', curves, label=f'LRG 129, {mk.get("decoder_channels", 256)} channels')
     basis = tr if trained_L else inf                                   # FPI from the trained models when there are any
     fp = {L: float(fpi(flops[L]['total'], 100 * _ms(basis[L])[0])) for L in basis}
     best = min(fp, key=fp.get); res = {}
@@ -541,7 +549,7 @@ def exp_truncation(ctx:dict) -> tuple:
           + ' Paper 000 (§3.2, Fig. 4): most of its optimal LRGs lie between 33 and 65.', '',
           _fig(ctx, 'fig_truncation', 'plot_reproduce_truncation', list(basis), [flops[L]['decoder'] for L in basis],
                [100 * _ms(basis[L])[0] for L in basis], [100 * _ms(basis[L])[1] for L in basis])]
-    if own: res['mIoU_baseline'] = res_b
+    if own: res.update(mIoU_baseline=res_b, curves_129=[r['curve'] for r in ref])
     res.update(input_size=list(size), gflops=flops, mIoU=inf, mIoU_trained=tr, decoder_share=share, fpi=fp, fpi_optimal=best,
                fpi_from='trained' if trained_L else 'inference')
     how = "trained" if trained_L else "truncated at inference only"
@@ -794,7 +802,7 @@ EXPERIMENTS = {'data': exp_data, 'theorem': exp_theorem, 'baseline': exp_baselin
 
 def _plan_truncation(ctx):
     kw, trained_L = _truncation_kw(ctx)
-    return [dict(keep_model=True, **kw(129))] + [kw(L) for L in trained_L if L != 129]
+    return [dict(keep_model=True, curve=True, **kw(129))] + [kw(L) for L in trained_L if L != 129]
 
 def _plan_combined(ctx):
     sc = ctx['preset']['combined_scale']; soft = dict(label_resize='bilinear'); co = dict(scale=sc, labels='coarse')

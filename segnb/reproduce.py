@@ -159,7 +159,8 @@ def _run_key(ctx:dict, over:dict) -> tuple:
 
 def _plan(ctx:dict, keep_model:bool=False, curve:bool=False, **over) -> tuple:
     """One configuration's runs: (key, its TrainConfig per seed, the summaries of the seeds already finished, keep_model).
-    The CE baseline, and a configuration asked with `curve`, evaluate every `curve_every` steps (the learning curve). A run finished earlier (its summary.json), or by the report named in `runs_from`, is loaded instead of trained."""
+    The CE baseline, and a configuration asked with `curve`, evaluate every `curve_every` steps (the learning curve).
+    A run finished earlier (its summary.json), or by the report named in `runs_from`, is loaded instead of trained."""
     base = ctx['train']
     key, over = _run_key(ctx, over)
     cfgs, rs = [], {}
@@ -549,7 +550,7 @@ def exp_truncation(ctx:dict) -> tuple:
           + ' Paper 000 (§3.2, Fig. 4): most of its optimal LRGs lie between 33 and 65.', '',
           _fig(ctx, 'fig_truncation', 'plot_reproduce_truncation', list(basis), [flops[L]['decoder'] for L in basis],
                [100 * _ms(basis[L])[0] for L in basis], [100 * _ms(basis[L])[1] for L in basis])]
-    if own: res.update(mIoU_baseline=res_b, curves_129=[r['curve'] for r in ref])
+    if own: res.update(mIoU_baseline=res_b, curves_129=curves)
     res.update(input_size=list(size), gflops=flops, mIoU=inf, mIoU_trained=tr, decoder_share=share, fpi=fp, fpi_optimal=best,
                fpi_from='trained' if trained_L else 'inference')
     how = "trained" if trained_L else "truncated at inference only"

@@ -136,6 +136,7 @@ def plot_reproduce_curve(curves, # per seed: [[step, mIoU], ...] of the CE basel
                          label:str='CE', # the model's name in the legend
                         ):
     "Validation mIoU of a model along its schedule (each seed, and the mean), with the longer schedule's end point if any."
+    if long_miou is not None and long_iters is None: raise ValueError("`long_iters` is needed with `long_miou`, got long_iters=None")
     fig, a = plt.subplots(figsize=(4.8, 3.2))
     for k, c in enumerate(curves):
         if c: s, m = zip(*c); a.plot(s, 100 * np.asarray(m), color='C0', alpha=.35, lw=1, label=f'{label}, each seed' if k == 0 else None)

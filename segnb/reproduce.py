@@ -248,6 +248,10 @@ def _truncation_kw(ctx:dict) -> tuple:
 
 def _vals(recs, key='mIoU'): return [r[key] for r in recs]
 
+def _curve_at(curves:list) -> tuple:
+    "(the evaluated steps of per-seed learning curves [[step, mIoU], ...], step -> the seeds' values there, None where missing)"
+    return sorted({s for c in curves for s, _ in c}), lambda s: [dict(c).get(s) for c in curves]
+
 def _ms(xs) -> tuple:
     "(mean, sample std, n) of the finite values."
     a = np.asarray([x for x in xs if x is not None and np.isfinite(x)], dtype=float)
@@ -393,8 +397,7 @@ def exp_baseline(ctx:dict) -> tuple:
     d = _delta(_vals(long), _vals(ce), res, 'CE, last half of the schedule doubled − CE')
     dd = _pd(_vals(long), _vals(ce))
     res['converged'] = bool(dd is not None and dd['mean'] < 1.)
-    steps = sorted({s for c in res['curves'] for s, _ in c})
-    at = lambda s: [dict(c).get(s) for c in res['curves']]
+    steps, at = _curve_at(res['curves'])
     rows = [[s, _fmt([v for v in at(s) if v is not None])] for s in steps]
     verdict = 'converged' if res['converged'] else '**not converged**'
     md = [f'Validation mIoU (%) of CE along its {iters}-step schedule (mean ± std over seeds):', '', _table(['step', 'mIoU (%)'], rows), '',
@@ -520,9 +523,8 @@ def exp_truncation(ctx:dict) -> tuple:
                f'({(ctx["train"].get("model_kwargs") or {}).get("decoder_channels", 256)}-channel decoder, whose learning curve the '
                f'`baseline` experiment checks for convergence) {_fmt(res_b)}% on the same seeds: {_delta(tr[129], res_b)} points '
                '(exploratory, not one of the tested comparisons).')
-        curves = [r['curve'] for r in ref]; steps = sorted({s for c in curves for s, _ in c})
+        curves = [r['curve'] for r in ref]; steps, at = _curve_at(curves)
         if steps:                                                      # its learning curve, recorded as the baseline's is
-            at = lambda s: [dict(c).get(s) for c in curves]
             s_q = min(steps, key=lambda s: abs(s - 0.75 * steps[-1]))     # the start of the schedule's last quarter
             own += (f' Its validation mIoU along the schedule (the figure below): {_fmt(at(steps[0]))}% at step {steps[0]}, '
                     f'{_fmt(at(s_q))}% at {s_q}, {_fmt(at(steps[-1]))}% at {steps[-1]}; over the last quarter it changed by '

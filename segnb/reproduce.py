@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_reproduce.ipynb #2b8163c5
 from __future__ import annotations
-import json, math, platform, re, time, warnings
+import json, math, os, platform, re, threading, time, warnings
 from dataclasses import fields, MISSING, replace
 from pathlib import Path
 import numpy as np
@@ -174,6 +174,17 @@ def _plan(ctx:dict, keep_model:bool=False, curve:bool=False, **over) -> tuple:
             rs[s] = json.loads((alt / 'summary.json').read_text()); cfgs[-1] = replace(cfgs[-1], out=str(alt))
     return key, cfgs, rs, key == 'base' or keep_model
 
+def _watch_parent(parent:int, # pid of the process that starts the worker (`segnb reproduce`)
+                  every:float=0.5, # seconds between two looks
+                 ):
+    """Worker initializer: end this worker as soon as `parent` has ended. Without it, killing `segnb reproduce` (a `kill`, a
+    scheduler's SIGTERM) left its workers training on, and taking the next runs of the queue, with no one to read them.
+    A killed run resumes from its last checkpoint (written atomically) at the next call."""
+    def watch():
+        while os.getppid() == parent: time.sleep(every)
+        os._exit(1)
+    threading.Thread(target=watch, name='segnb-watch-parent', daemon=True).start()
+
 def _train(ctx:dict, todo:list) -> dict:
     """Train the runs `todo` ([(TrainConfig, keep_model)]); returns their summaries by output folder. With `ctx['jobs']` = 1
     they train here, one after the other, with all threads. With more, they go into one queue served by `jobs` worker
@@ -188,10 +199,10 @@ def _train(ctx:dict, todo:list) -> dict:
         return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from segnb.reproduce import _fit_summary as fit_in_worker        # by its module's name: a worker cannot import a notebook's functions
+    from segnb.reproduce import _fit_summary as fit_in_worker, _watch_parent as watch   # by their module's name: a worker cannot import a notebook's functions
     threads = max(1, ctx.get('threads', torch.get_num_threads()) // jobs)
     todo = sorted(todo, key=lambda t: -t[0].iters)                    # the longest first: the queue ends with short runs
-    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context('spawn')) as ex:
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context('spawn'), initializer=watch, initargs=(os.getpid(),)) as ex:
         futs = {cfg.out: ex.submit(fit_in_worker, replace(cfg, progress=False), keep, threads) for cfg, keep in todo}
         for o, fut in futs.items(): out[o] = fut.result()
     return out

@@ -865,7 +865,10 @@ def run_summary(results:dict) -> str:
         t += (f"; {tr['run_dirs'] - tr['runs']} of the {tr['run_dirs']} runs were trained by an earlier call that was interrupted"
               + (f", and {tr['resumed']} resumed from its checkpoints" if tr.get('resumed') is not None else '') + ": that call's time is not counted")
     cmds = list(dict.fromkeys(results.get('commands') or [cfg.get('command', 'segnb reproduce')]))   # each distinct call, in order
-    return (f"Machine: {m['cpu']}, {m['threads']} threads, GPU: {m['gpu'] or 'none'}; torch {m['torch']}. Data: `{cfg['data']}`; "
+    others = list(dict.fromkeys(f"{o['cpu']} (GPU: {o['gpu'] or 'none'})" for o in results.get('machines') or []
+                                if o and (o['cpu'], o['gpu']) != (m['cpu'], m['gpu'])))   # earlier calls on other hardware
+    return (f"Machine: {m['cpu']}, {m['threads']} threads, GPU: {m['gpu'] or 'none'}; torch {m['torch']}"
+            + (f" (earlier calls of this report ran on {', '.join(others)})" if others else '') + f". Data: `{cfg['data']}`; "
             f"seeds: {cfg['seeds']}. {t}. Command{'s' if len(cmds) > 1 else ''}: {', then '.join(f'`{c}`' for c in cmds)}.")
 
 def headline_table(results:dict) -> str:
@@ -980,6 +983,18 @@ def write_report(results:dict, out:str|Path, summary:dict|None=None) -> str:
     (out / 'REPORT.md').write_text(text)
     return text
 
+def _warn_other_hardware(then:dict|None, # `machine_info()` of the earlier call (None: none recorded)
+                         now:dict, # `machine_info()` of this call
+                         device:torch.device, # where this call trains: the CPU model matters on the CPU, the GPU model on CUDA
+                         what:str, # the start of the warning, e.g. "results/standard/results.json was begun"
+                        ):
+    "Warn when runs are mixed across processors: training is deterministic on one CPU (or GPU) model, not across models."
+    key = 'gpu' if device.type == 'cuda' else 'cpu'
+    if then and then.get(key) != now.get(key):
+        warnings.warn(f"{what} on {then.get(key)!r}; this call runs on {now.get(key)!r}: training is deterministic on one {key.upper()} "
+                      f"model only (its kernels depend on the instruction set), so runs trained here do not match, bit for bit, those the "
+                      f"other one trains (nbs/11_reproduce.ipynb, 'On another CPU')", stacklevel=3)
+
 def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) or 'tiny' (tests)
               data:str|None=None, # a SynthScapes folder (made if missing) or 'LAYOUT:PATH'; default: the preset's SynthScapes folder
               out:str|Path|None=None, # report folder; default results/PRESET
@@ -1019,6 +1034,7 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
     if not ctx['synthetic']: ctx['train'].setdefault('crop', (512, 512))
     rf = out / 'results.json'
     results = json.loads(rf.read_text()) if rf.exists() else {}
+    here = machine_info()
     config = dict(preset=name, data=data, seeds=seeds, train=ctx['train'], command=command or 'reproduce()',
                   synthscapes_version=_SYNTH_VERSION if ctx['synthetic'] else None, jobs=ctx['jobs'])
     old, keys = results.get('config'), ('preset', 'data', 'seeds', 'train', 'synthscapes_version')
@@ -1033,8 +1049,11 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
         if oc and any(oc.get(k) != new[k] for k in keys if k != 'preset'):
             raise ValueError(f"`runs_from` {ctx['runs_from']} holds runs of another data set, seeds or training settings ({oc.get('preset')!r}): "
                              f"its runs cannot be shared")
+        if oj.exists(): _warn_other_hardware(json.loads(oj.read_text()).get('machine'), here, ctx['device'], f"`runs_from` {ctx['runs_from']}'s runs were trained")
     cmds = results.get('commands') or ([results['config']['command']] if 'command' in results.get('config', {}) else [])
-    results.update(config=_jsonable(config), machine=machine_info(), commands=cmds + [config['command']])
+    _warn_other_hardware(results.get('machine'), here, ctx['device'], f"{rf} was begun")
+    machines = results.get('machines') or ([None] * (len(cmds) - 1) + [results.get('machine')] if cmds else [])   # None: not recorded
+    results.update(config=_jsonable(config), machine=here, commands=cmds + [config['command']], machines=machines + [here])
     exps = results.setdefault('experiments', {})
     prev, queue_s, queued = results.get('training') or {}, 0., 0
     def save():

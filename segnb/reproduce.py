@@ -1045,11 +1045,12 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
     if preset.get('runs_from'):                                         # reuse the finished runs of a report with the same training
         ctx['runs_from'] = Path(preset['runs_from'])
         oj = ctx['runs_from'] / 'results.json'
-        oc = json.loads(oj.read_text())['config'] if oj.exists() else None
+        other = json.loads(oj.read_text()) if oj.exists() else {}
+        oc = other.get('config')
         if oc and any(oc.get(k) != new[k] for k in keys if k != 'preset'):
             raise ValueError(f"`runs_from` {ctx['runs_from']} holds runs of another data set, seeds or training settings ({oc.get('preset')!r}): "
                              f"its runs cannot be shared")
-        if oj.exists(): _warn_other_hardware(json.loads(oj.read_text()).get('machine'), here, ctx['device'], f"`runs_from` {ctx['runs_from']}'s runs were trained")
+        _warn_other_hardware(other.get('machine'), here, ctx['device'], f"`runs_from` {ctx['runs_from']}'s runs were trained")
     cmds = results.get('commands') or ([results['config']['command']] if 'command' in results.get('config', {}) else [])
     _warn_other_hardware(results.get('machine'), here, ctx['device'], f"{rf} was begun")
     machines = results.get('machines') or ([None] * (len(cmds) - 1) + [results.get('machine')] if cmds else [])   # None: not recorded

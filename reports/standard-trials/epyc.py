@@ -12,7 +12,8 @@ print(f"training label pixels per class, here: {here}\n  committed report (data 
       f"\n  equal: {here == committed['experiments']['data']['results']['pixel_counts']}")
 for d in sorted(Path('reports/standard-trials/epyc-4050').iterdir()):
     a, b = (json.loads((p / d.name / 'summary.json').read_text()) for p in (Path('reports/standard-trials/epyc-4050'), Path('reports/standard/runs')))
-    same_cfg = json.loads((d / 'config.json').read_text()) == {**json.loads((Path('reports/standard/runs') / d.name / 'config.json').read_text()), 'out': json.loads((d / 'config.json').read_text())['out']}
+    ca, cb = (json.loads((p / d.name / 'config.json').read_text()) for p in (Path('reports/standard-trials/epyc-4050'), Path('reports/standard/runs')))
+    same_cfg = ca == {**cb, 'out': ca['out']}
     print(f"{d.name}: final mIoU {100 * a['mIoU']:.4f}% here, {100 * b['mIoU']:.4f}% committed (Δ {100 * (a['mIoU'] - b['mIoU']):+.4f} pts); "
           f"same config but the folder: {same_cfg}; validation pixels per class equal: {a['gt_pixels'] == b['gt_pixels']}; "
           f"largest per-class IoU difference {100 * np.nanmax(np.abs(np.array(a['IoU'], float) - np.array(b['IoU'], float))):.2f} pts")

@@ -5,6 +5,7 @@
 # %% ../nbs/09c_recipe.ipynb #3730a273
 from __future__ import annotations
 import hashlib, json
+from functools import partial
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np
@@ -72,7 +73,7 @@ class TrainConfig:
     seed:int=0 # seed of initialisation, data order, augmentation and loss noise
     deterministic:bool=False # ask torch for deterministic kernels
     num_workers:int=2 # data-loader workers
-    cache_images:bool=False # keep decoded images and labels in memory (each process): same numbers, no decoding after the first epoch
+    cache_images:bool=False # keep decoded images and labels in memory (each process), and with a fixed `aug_scale` their resized versions: same numbers, no decoding (resizing) after the first epoch
     eval_every:int|None=None # steps between evaluations (None = every epoch, 0 = only at the end)
     val_split:str='val' # validation split
     max_val:int|None=None # evaluate on the first `max_val` validation images only
@@ -147,6 +148,9 @@ class TrainSet(torch.utils.data.Dataset):
     def __init__(self, ds, # a SegDataset without transform
                  cfg:TrainConfig):
         self.ds, self.cfg, self.C = ds, cfg, ds.num_classes
+        # with `cache_images` and a fixed resize (aug_scale lo == hi) an item's resized image and labels are the same at every
+        # draw: keep them (crop and flip are still drawn per ticket, so the samples are the same tensors, bit for bit)
+        self._resized = {} if cfg.cache_images and cfg.aug_scale[0] == cfg.aug_scale[1] else None
     def __len__(self): return len(self.ds)
     def __getitem__(self, ticket):
         i, s = ticket
@@ -157,10 +161,14 @@ class TrainSet(torch.utils.data.Dataset):
         H, W = lab.shape
         base = (max(1, round(H * c.scale)), max(1, round(W * c.scale)))
         crop = base if c.crop is None else (max(1, round(c.crop[0] * c.scale)), max(1, round(c.crop[1] * c.scale)))
-        out = PairedRandomResizeCrop(crop, self.C, c.aug_scale, c.label_resize,
-                                     base_size=base, pad=c.pad, ignore_index=IGNORE_INDEX, generator=g)(img, lab)
+        t = PairedRandomResizeCrop(crop, self.C, c.aug_scale, c.label_resize, base_size=base, pad=c.pad, ignore_index=IGNORE_INDEX, generator=g)
+        if self._resized is not None: t.resize = partial(self._memo_resize, i, t.resize)
+        out = t(img, lab)
         if c.flip and torch.rand((), generator=g) < 0.5: out = tuple(o.flip(-1) for o in out)
         return out
+    def _memo_resize(self, i, resize, image, label, size):
+        if (i, size) not in self._resized: self._resized[i, size] = tuple(resize(image, label, size))
+        return tuple(o.clone() for o in self._resized[i, size])      # copies: a caller may change its sample in place
 
 def label_stats(ds, # a SegDataset
                 cache:str|Path|None=None, # file to cache the result in (keyed by the data set's files)

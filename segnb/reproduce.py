@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import IGNORE_INDEX, one_hot, default_device
+from .core import IGNORE_INDEX, one_hot, default_device, atomic_write_text
 from .data import make_synthscapes, synthscapes_stats, format_stats, get_dataset, class_pixel_counts, _SYNTH_VERSION
 from .spectral import ce_spectrum, soft_iou_spectral, RceMeter, estimate_band_limit, idealised_logits
 from .spg import spectral_jacobian, diagonal_fraction, FeatureTruncation, decoder_flops, fpi
@@ -46,11 +46,11 @@ PRESETS = {
     # against CE; CE and ARM on noisy coarse labels), 3 seeds, all runs first in one queue of two 1-thread workers; its choices are measured in
     # "Towards a CPU preset where the models learn" (lr 4e-3 picked from 1e-3, 2e-3, 4e-3 on the CE baseline; 2700 steps
     # because 1800 did not converge: doubling their last half added 1.7 points; no random resize, flips only, because
-    # with it 2700 steps did not converge either)
+    # with it 2700 steps did not converge either; batch 6, because with batch 8 the report took about 3.2 h on a 2-core AMD EPYC)
     'standard': dict(data='data/synthscapes-std', synth=dict(n_train=400, n_val=100, size=(256, 512)), seeds=3, jobs=2,
                      experiments=('data', 'theorem', 'baseline', 'spectral', 'softlabel', 'lmp', 'arm', 'blv'),   # spectral: the band limit only
                      train=dict(encoder='resnet10t', output_stride=16, model_kwargs={'decoder_channels': 128}, scale=0.25, iters=2700,
-                                aug_scale=(1.0, 1.0), batch_size=8, optimizer='adamw', lr=4e-3, num_workers=0, cache_images=True,
+                                aug_scale=(1.0, 1.0), batch_size=6, optimizer='adamw', lr=4e-3, num_workers=0, cache_images=True,
                                 eval_every=0, ckpt_every=300, log_every=50),
                      nu_maxes=(None, 32, 16, 8, 4, 2), blocks=(), lrgs=(129, 65, 33, 17), soft_scales=(0.25,), lmp_p=(1.3,),
                      combined_scale=0.25, bench_reps=9, verdicts=True, curve_every=225, soft_single=False, lmp_sampler=False,
@@ -184,6 +184,26 @@ def _watch_parent(parent:int, # pid of the process that starts the worker (`segn
         while os.getppid() == parent: time.sleep(every)
         os._exit(1)
     threading.Thread(target=watch, name='segnb-watch-parent', daemon=True).start()
+
+def _call_clock(path:Path, # the report's `calls.json`: one entry per call of `reproduce` on this report folder
+                command:str, # this call's command line
+                every:float=60., # seconds between two updates of this call's entry
+               ):
+    """Record this call's wall time in `path` as it goes, so that a call that is killed leaves its time (to within `every`
+    seconds): its entry (command, UTC start, seconds, finished) is rewritten atomically every `every` seconds by a thread.
+    Returns `stop(finished)`, which writes the entry a last time, ends the thread and returns every call's entry."""
+    calls = json.loads(path.read_text()) if path.exists() else []
+    me = dict(command=command, started=time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime()), seconds=0., finished=False, every=every)
+    t0, ev = time.time(), threading.Event()
+    def write():
+        me['seconds'] = round(time.time() - t0, 1); atomic_write_text(path, json.dumps(calls + [me], indent=1))
+    def beat():
+        while not ev.wait(every): write()
+    write(); th = threading.Thread(target=beat, name='segnb-call-clock', daemon=True); th.start()
+    def stop(finished:bool=True) -> list:
+        ev.set(); th.join(); me['finished'] = finished; write()
+        return calls + [me]
+    return stop
 
 def _train(ctx:dict, todo:list) -> dict:
     """Train the runs `todo` ([(TrainConfig, keep_model)]); returns their summaries by output folder. With `ctx['jobs']` = 1
@@ -864,6 +884,11 @@ def run_summary(results:dict) -> str:
     if tr.get('run_dirs', 0) > tr.get('runs', 0) or tr.get('resumed'):
         t += (f"; {tr['run_dirs'] - tr['runs']} of the {tr['run_dirs']} runs were trained by an earlier call that was interrupted"
               + (f", and {tr['resumed']} resumed from its checkpoints" if tr.get('resumed') is not None else '') + ": that call's time is not counted")
+    if calls := results.get('calls'):                                  # every call's wall clock (data generation included)
+        tot, cut = sum(c['seconds'] for c in calls), sum(not c['finished'] for c in calls)
+        t += (f"; wall clock of {'this call' if len(calls) == 1 else f'the {len(calls)} calls that recorded it'}: {tot:.0f} s = {tot / 3600:.2f} h, "
+              f"data generation included" + (f" ({cut} of them interrupted, counted to their last record, at most "
+                                             f"{max(c['every'] for c in calls if not c['finished']):.0f} s before they ended)" if cut else ''))
     cmds = list(dict.fromkeys(results.get('commands') or [cfg.get('command', 'segnb reproduce')]))   # each distinct call, in order
     others = list(dict.fromkeys(f"{o['cpu']} (GPU: {o['gpu'] or 'none'})" for o in results.get('machines') or []
                                 if o and (o['cpu'], o['gpu']) != (m['cpu'], m['gpu'])))   # earlier calls on other hardware
@@ -1055,31 +1080,35 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
     _warn_other_hardware(results.get('machine'), here, ctx['device'], f"{rf} was begun")
     machines = results.get('machines') or ([None] * (len(cmds) - 1) + [results.get('machine')] if cmds else [])   # None: not recorded
     results.update(config=_jsonable(config), machine=here, commands=cmds + [config['command']], machines=machines + [here])
-    exps = results.setdefault('experiments', {})
-    prev, queue_s, queued = results.get('training') or {}, 0., 0
-    def save():
-        # training: the queue's time and the runs trained, summed over the calls that got this far (a run trained by a call
-        # interrupted before this point is in run_dirs but not in runs; one it had begun is in resumed: that time is not counted)
-        st = ctx.get('trained', {})
-        rs = prev.get('resumed', None if prev else 0)                  # None: an earlier call did not record it (unknown)
-        results['training'] = dict(seconds=round(prev.get('seconds', 0.) + queue_s, 2), runs=prev.get('runs', 0) + st.get('runs', 0),
-                                   resumed=None if rs is None else rs + st.get('resumed', 0), queued=prev.get('queued', 0) + queued,
-                                   run_dirs=sum(1 for _ in (out / 'runs').glob('*/summary.json')), jobs=ctx['jobs'])
-        tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
-    left = [n for n in names if (n not in exps or n in redo) and n in PLANS]
-    if ctx['jobs'] > 1 and left:                               # every experiment's runs in one queue, before the experiments
-        _ensure_data(ctx); t0 = time.time()
-        _prefetch(ctx, [c for n in left for c in PLANS[n](ctx)])
-        queue_s, queued = time.time() - t0, ctx.get('trained', {}).get('runs', 0); save()
-    for name in tqdm(names, desc='experiments', disable=not progress):
-        if name in exps and name not in redo: continue         # finished earlier: its results are on disk (a redo replaces them when it ends)
-        if name != 'theorem': _ensure_data(ctx)
-        if 'label_size' not in ctx and name != 'theorem':
-            ctx['label_size'] = tuple(get_dataset(ctx['data'], 'val').read_label(0).shape)
-        t0 = time.time(); md, res = EXPERIMENTS[name](ctx)
-        exps[name] = dict(markdown=md, results=_jsonable(res), seconds=round(time.time() - t0, 2))
-        save()
-    s = summarize(results); results['summary'] = _jsonable(s)           # recomputed from the per-seed values on every run
+    stop_clock = _call_clock(out / 'calls.json', config['command'])     # this call's wall time, kept up to date as it runs
+    try:
+        exps = results.setdefault('experiments', {})
+        prev, queue_s, queued = results.get('training') or {}, 0., 0
+        def save():
+            # training: the queue's time and the runs trained, summed over the calls that got this far (a run trained by a call
+            # interrupted before this point is in run_dirs but not in runs; one it had begun is in resumed: that time is not counted)
+            st = ctx.get('trained', {})
+            rs = prev.get('resumed', None if prev else 0)                  # None: an earlier call did not record it (unknown)
+            results['training'] = dict(seconds=round(prev.get('seconds', 0.) + queue_s, 2), runs=prev.get('runs', 0) + st.get('runs', 0),
+                                       resumed=None if rs is None else rs + st.get('resumed', 0), queued=prev.get('queued', 0) + queued,
+                                       run_dirs=sum(1 for _ in (out / 'runs').glob('*/summary.json')), jobs=ctx['jobs'])
+            tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
+        left = [n for n in names if (n not in exps or n in redo) and n in PLANS]
+        if ctx['jobs'] > 1 and left:                               # every experiment's runs in one queue, before the experiments
+            _ensure_data(ctx); t0 = time.time()
+            _prefetch(ctx, [c for n in left for c in PLANS[n](ctx)])
+            queue_s, queued = time.time() - t0, ctx.get('trained', {}).get('runs', 0); save()
+        for name in tqdm(names, desc='experiments', disable=not progress):
+            if name in exps and name not in redo: continue         # finished earlier: its results are on disk (a redo replaces them when it ends)
+            if name != 'theorem': _ensure_data(ctx)
+            if 'label_size' not in ctx and name != 'theorem':
+                ctx['label_size'] = tuple(get_dataset(ctx['data'], 'val').read_label(0).shape)
+            t0 = time.time(); md, res = EXPERIMENTS[name](ctx)
+            exps[name] = dict(markdown=md, results=_jsonable(res), seconds=round(time.time() - t0, 2))
+            save()
+        s = summarize(results); results['summary'] = _jsonable(s)       # recomputed from the per-seed values on every run
+    except BaseException: stop_clock(False); raise                     # an error or Ctrl-C: the call's time so far stays on record
+    results['calls'] = stop_clock(True)                                 # every call of this report (writing the report not included)
     tmp = rf.with_suffix('.tmp'); tmp.write_text(json.dumps(results, indent=1)); tmp.replace(rf)
     write_report(results, out, s)
     return results

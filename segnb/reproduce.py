@@ -46,11 +46,11 @@ PRESETS = {
     # against CE; CE and ARM on noisy coarse labels), 3 seeds, all runs first in one queue of two 1-thread workers; its choices are measured in
     # "Towards a CPU preset where the models learn" (lr 4e-3 picked from 1e-3, 2e-3, 4e-3 on the CE baseline; 2700 steps
     # because 1800 did not converge: doubling their last half added 1.7 points; no random resize, flips only, because
-    # with it 2700 steps did not converge either; batch 6, because with batch 8 the report took about 3.2 h on a 2-core AMD EPYC)
+    # with it 2700 steps did not converge either; batch 8: batch 6, tried to fit 3 h on a slower CPU, did not converge)
     'standard': dict(data='data/synthscapes-std', synth=dict(n_train=400, n_val=100, size=(256, 512)), seeds=3, jobs=2,
                      experiments=('data', 'theorem', 'baseline', 'spectral', 'softlabel', 'lmp', 'arm', 'blv'),   # spectral: the band limit only
                      train=dict(encoder='resnet10t', output_stride=16, model_kwargs={'decoder_channels': 128}, scale=0.25, iters=2700,
-                                aug_scale=(1.0, 1.0), batch_size=6, optimizer='adamw', lr=4e-3, num_workers=0, cache_images=True,
+                                aug_scale=(1.0, 1.0), batch_size=8, optimizer='adamw', lr=4e-3, num_workers=0, cache_images=True,
                                 eval_every=0, ckpt_every=300, log_every=50),
                      nu_maxes=(None, 32, 16, 8, 4, 2), blocks=(), lrgs=(129, 65, 33, 17), soft_scales=(0.25,), lmp_p=(1.3,),
                      combined_scale=0.25, bench_reps=9, verdicts=True, curve_every=225, soft_single=False, lmp_sampler=False,

@@ -192,6 +192,7 @@ def _call_clock(path:Path, # the report's `calls.json`: one entry per call of `r
     """Record this call's wall time in `path` as it goes, so that a call that is killed leaves its time (to within `every`
     seconds): its entry (command, UTC start, seconds, finished) is rewritten atomically every `every` seconds by a thread.
     Returns `stop(finished)`, which writes the entry a last time, ends the thread and returns every call's entry."""
+    if not every > 0: raise ValueError(f"`every` must be a positive number of seconds, got {every!r}")
     calls = json.loads(path.read_text()) if path.exists() else []
     me = dict(command=command, started=time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime()), seconds=0., finished=False, every=every)
     t0, ev = time.time(), threading.Event()

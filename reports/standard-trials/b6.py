@@ -1,11 +1,11 @@
 # --standard with batch 6 (commit 0df625a), stopped after its CE baseline: the 2700-step runs against the same schedule
-# with its last half doubled (4050), paired over the three seeds, beside the batch-8 report's (reports/standard).
+# with its last half doubled (4050), paired over the three seeds, beside the batch-8 report's (reports/standard-resnet10t).
 # The runs' files are in b6-baseline/ (copied from the call's folder; calls.json is the call's own wall-clock record).
 # Run from the repository root: python reports/standard-trials/b6.py > reports/standard-trials/b6.log
 import json
 from pathlib import Path
 from segnb.reproduce import paired_diff
-for name, d in (('batch 6', Path('reports/standard-trials/b6-baseline')), ('batch 8 (the committed report)', Path('reports/standard/runs'))):
+for name, d in (('batch 6', Path('reports/standard-trials/b6-baseline')), ('batch 8 (the committed report)', Path('reports/standard-resnet10t/runs'))):
     r = lambda k, s: json.loads((d / f'{k}-seed{s}' / 'summary.json').read_text())
     bs = {json.loads((d / f'{k}-seed{s}' / 'config.json').read_text())['batch_size'] for k in ('base', 'iters=4050') for s in range(3)}
     assert [r(k, s)['step'] for k in ('base', 'iters=4050') for s in range(3)] == [2700] * 3 + [4050] * 3

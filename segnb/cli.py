@@ -29,7 +29,7 @@ def segnb_synthscapes(root:str='data/synthscapes', # folder to write to
 @call_parse
 def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the default when no preset flag is given): intervals, no verdicts
                     standard:store_true=False, # the CPU preset that gives verdicts: the claims' main comparisons, 3 seeds, under 3 hours on 2 cores
-                    standard_extra:store_true=False, # what --standard leaves out (trained truncation, the rest of ARM's and BLV's tables), reusing its runs
+                    standard_extra:store_true=False, # what --standard leaves out (trained truncation, the rest of ARM's and BLV's tables), with resnet10t as its committed report
                     full:store_true=False, # the GPU-sized run
                     data:str=None, # SynthScapes folder (made if missing) or LAYOUT:PATH (cityscapes, voc, ade20k, deepglobe); default: the preset's SynthScapes
                     seeds:int=None, # seeds per training configuration (default: the preset's)

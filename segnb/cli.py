@@ -38,7 +38,7 @@ def segnb_reproduce(quick:store_true=False, # a smoke test for a 2-core CPU (the
                     redo:str=None, # comma-separated experiments to run again although results.json has them (after a fix); runs are reused
                     settings:str=None, # training overrides of the preset, e.g. "iters=200,batch_size=16"
                     device:str=None, # cuda, cpu, ... (default: CUDA when present)
-                    jobs:int=None, # training runs side by side on the CPU, sharing its threads (default: the preset's)
+                    jobs:int=None, # training runs side by side, sharing the CPU's threads or one GPU (default: the preset's)
                     no_progress:store_true=False, # no progress bars
                    ):
     "Re-measure the papers' claims and write REPORT.md, the figures and results.json."
@@ -94,8 +94,10 @@ def segnb_train(data:str='data/synthscapes', # SynthScapes folder, or LAYOUT:PAT
                 aux_weight:float=0., # auxiliary head loss weight (0.4 in ARM's paper; 0 = off)
                 amp:str='auto', # auto, bf16, fp16, none
                 compile:store_true=False, # torch.compile the model
+                compile_mode:str=None, # torch.compile mode: default, reduce-overhead (CUDA graphs, small models), max-autotune
+                deterministic:store_true=False, # deterministic kernels (slower; CUDA: sets CUBLAS_WORKSPACE_CONFIG)
                 seed:int=0, # random seed
-                num_workers:int=2, # data-loader workers
+                num_workers:int=None, # data-loader workers (default: min(8, CPU cores))
                 eval_every:int=None, # steps between evaluations (default: every epoch)
                 max_val:int=None, # evaluate on the first N validation images
                 ckpt_every:int=100, # steps between checkpoints
@@ -112,7 +114,8 @@ def segnb_train(data:str='data/synthscapes', # SynthScapes folder, or LAYOUT:PAT
     flags = dict(data=data, out=out, model=model, encoder=encoder, output_stride=output_stride, loss=loss, loss_kwargs=_kwargs(loss_kwargs),
                  model_kwargs=_kwargs(model_kwargs), label_resize=label_resize, scale=scale, crop=crop, labels=labels, sampler=sampler,
                  optimizer=optimizer, lr=lr, weight_decay=weight_decay, warmup_iters=warmup_iters, iters=iters, batch_size=batch_size,
-                 accum=accum, aux_weight=aux_weight, amp=amp, compile=compile, seed=seed, num_workers=num_workers, eval_every=eval_every,
+                 accum=accum, aux_weight=aux_weight, amp=amp, compile=compile, compile_mode=compile_mode,
+                 deterministic=deterministic, seed=seed, num_workers=num_workers, eval_every=eval_every,
                  max_val=max_val, ckpt_every=ckpt_every, pretrained=pretrained, weights=weights, device=device, resume=not no_resume,
                  progress=not quiet, tensorboard=tensorboard)
     if config:

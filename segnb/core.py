@@ -11,9 +11,10 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'check_target', 'one_hot', 'check_logits_target', 'split_soft_target', 'seed_everything',
-           'default_device', 'atomic_save', 'atomic_write_text', 'scratch_dir', 'scratch_cleanup', 'cuda_cell_skipped',
-           'skip_cuda_cells']
+__all__ = ['IGNORE_INDEX', 'GPU_DRY_RUN', 'check_target', 'one_hot', 'check_logits_target', 'split_soft_target',
+           'seed_everything', 'default_device', 'gpu_dry_run', 'cuda_cell_device', 'full_or_tiny', 'device_sync',
+           'device_name', 'reset_peak_memory', 'peak_memory_mb', 'median_times', 'atomic_save', 'atomic_write_text',
+           'scratch_dir', 'scratch_cleanup', 'cuda_cell_skipped', 'skip_cuda_cells']
 
 # %% ../nbs/00_core.ipynb #a2e0b3de
 IGNORE_INDEX = 255  # the ignore label used across segnb (Cityscapes/VOC/mmseg convention)
@@ -101,6 +102,7 @@ def seed_everything(seed:int=0, # seed for python, numpy and torch (all devices)
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
     os.environ['PYTHONHASHSEED'] = str(seed)
     if deterministic:
+        os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')   # cuBLAS is deterministic only with a fixed workspace
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark = False
     return seed
@@ -110,6 +112,82 @@ def default_device(device:str|torch.device|None=None, # explicit device; None pi
     "The device to run on: `device` if given, else CUDA when available, else CPU."
     if device is not None: return torch.device(device)
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+# %% ../nbs/00_core.ipynb #5419a1db
+GPU_DRY_RUN = 'SEGNB_GPU_DRY_RUN'   # the environment variable of a dry run
+
+def gpu_dry_run() -> bool:
+    "True when `SEGNB_GPU_DRY_RUN` is set (not '' or '0'): `#| cuda` cells run on the CPU at tiny sizes."
+    return os.environ.get(GPU_DRY_RUN, '') not in ('', '0')
+
+def cuda_cell_device() -> torch.device:
+    "The device of a `#| cuda` cell: CUDA when present, the CPU in a dry run; otherwise an error that says what to do."
+    if torch.cuda.is_available(): return torch.device('cuda')
+    if gpu_dry_run(): return torch.device('cpu')
+    raise RuntimeError(f"this cell needs a GPU and none is present; set {GPU_DRY_RUN}=1 to run it on the CPU at tiny sizes")
+
+def full_or_tiny(full, # the value on a GPU (the size the cell is about)
+                 tiny, # the value on a CPU (a dry run: small enough to take seconds)
+                 device:str|torch.device|None=None, # the cell's device (default: `default_device()`)
+                ):
+    "`full` on a GPU, `tiny` on a CPU: the sizes of a `#| cuda` cell."
+    return full if default_device(device).type == 'cuda' else tiny
+
+# %% ../nbs/00_core.ipynb #38ec6fb0
+def device_sync(device:str|torch.device|None=None, # the device whose queued work to wait for
+               ):
+    "Wait until the device has done its queued work (nothing to wait for on a CPU): call it before reading a clock."
+    device = default_device(device)
+    if device.type == 'cuda': torch.cuda.synchronize(device)
+
+def device_name(device:str|torch.device|None=None, # a device (default: `default_device()`)
+               ) -> str:
+    "The GPU's name ('NVIDIA H200') or the CPU's model name with its thread count, for labelling measurements."
+    device = default_device(device)
+    if device.type == 'cuda': return torch.cuda.get_device_name(device)
+    import platform
+    try: name = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): name = platform.processor() or platform.machine()
+    return f'{name} (CPU, {torch.get_num_threads()} threads)'
+
+# %% ../nbs/00_core.ipynb #75ac90ee
+def reset_peak_memory(device:str|torch.device|None=None, # the device whose peak to reset
+                     ):
+    "Start a new peak-memory window: CUDA's allocator statistics, or (CPU, Linux) the process's resident-memory high-water mark."
+    device = default_device(device)
+    if device.type == 'cuda': torch.cuda.reset_peak_memory_stats(device); return
+    try: Path('/proc/self/clear_refs').write_text('5')
+    except OSError: pass
+
+def peak_memory_mb(device:str|torch.device|None=None, # the device whose peak to read
+                  ) -> float: # MiB; nan where the system does not say
+    "Peak memory since `reset_peak_memory`: tensors allocated on the GPU, or the whole process's peak resident memory on a CPU."
+    device = default_device(device)
+    if device.type == 'cuda': return torch.cuda.max_memory_allocated(device) / 2 ** 20
+    try: return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024
+    except (OSError, StopIteration): return float('nan')
+
+# %% ../nbs/00_core.ipynb #17aa0fe0
+def median_times(fns:dict, # name -> callable without arguments (one call is one measured unit)
+                 rounds:int=5, # interleaved rounds: each round times every callable in turn
+                 reps:int=3, # calls of each callable per round; the round keeps their median
+                 device:str|torch.device|None=None, # synchronised before every clock reading
+                 warmup:int=1, # untimed calls of each callable first
+                ) -> dict: # name -> (rounds,) array of per-round median seconds
+    "Time callables side by side: `rounds` interleaved rounds, each the median of `reps` synchronised calls."
+    import time
+    if rounds < 1 or reps < 1: raise ValueError(f"`rounds` and `reps` must be >= 1, got {rounds}, {reps}")
+    for f in fns.values():
+        for _ in range(warmup): f()
+    device_sync(device)
+    out = {k: [] for k in fns}
+    for _ in range(rounds):
+        for k, f in fns.items():
+            ts = []
+            for _ in range(reps):
+                t0 = time.perf_counter(); f(); device_sync(device); ts.append(time.perf_counter() - t0)
+            out[k].append(float(np.median(ts)))
+    return {k: np.array(v) for k, v in out.items()}
 
 # %% ../nbs/00_core.ipynb #2b8dbc00
 def atomic_save(obj, # anything `torch.save` takes
@@ -185,8 +263,8 @@ def cuda_cell_skipped(source:str, # the cell's source
 
 def skip_cuda_cells(force:bool=False, # install even when CUDA is present (for tests)
                    ) -> bool: # True when installed
-    "On a machine without CUDA, make every notebook cell flagged `#| cuda` call `cuda_cell_skipped` instead of running, so Run All goes on."
-    if torch.cuda.is_available() and not force: return False
+    "Without CUDA (and outside a dry run), make every cell flagged `#| cuda` call `cuda_cell_skipped` instead of running."
+    if (torch.cuda.is_available() or gpu_dry_run()) and not force: return False
     try: from IPython import get_ipython
     except ImportError: return False
     ip = get_ipython()

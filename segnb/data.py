@@ -4,7 +4,8 @@
 
 # %% ../nbs/01_data.ipynb #81c3d631
 from __future__ import annotations
-import json, shutil, time
+import json, os, shutil, time
+from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
@@ -321,6 +322,17 @@ _SYNTH_VERSION = 3   # 2: thicker, more numerous thin objects (>= 4 px at 256 ro
 
 def _synth_seed(seed, split, i): return int(np.random.SeedSequence([seed, {'train': 0, 'val': 1}[split], i]).generate_state(1)[0])
 
+def _draw_synthscapes(root, job, seed, size, num_classes, noise, flip):
+    "Render image `job` = (split, index) with its own seed and write its four PNGs (each through a temporary name)."
+    s, i = job; name = f'{i:05d}.png'
+    img, lab, co = render_synthscapes(_synth_seed(seed, s, i), size, num_classes)
+    h = size[0]
+    noisy = noisy_coarse_label(lab, noise, flip, num_classes, erode=max(1, round(2 * h / 256)), block=max(2, round(8 * h / 256)),
+                               max_overrun=max(2, round(12 * h / 256)), rng=np.random.default_rng(_synth_seed(seed, s, i) + 1))
+    for d, a in (('images', img), ('labels', lab), ('coarse', co), ('noisy', noisy)):   # write to a temp name, then rename: no half files
+        tmp = Path(root) / s / d / f'.{name}.tmp'
+        Image.fromarray(a).save(tmp, format='PNG'); tmp.replace(Path(root) / s / d / name)
+
 def make_synthscapes(root:str|Path='data/synthscapes', # folder to write to (created)
                      n_train:int=400, # number of training images
                      n_val:int=100, # number of validation images
@@ -331,10 +343,13 @@ def make_synthscapes(root:str|Path='data/synthscapes', # folder to write to (cre
                      progress:bool=True, # show a tqdm progress bar
                      noise:float=0.05, # noisy coarse labels: target share of wrong labels among the labelled pixels
                      flip:float=0.1, # noisy coarse labels: probability that a small object takes the class around it
+                     workers:int|None=None, # processes drawing images; None = the CPU count (at most 16) from 64 images to draw
                     ) -> Path:
     "Write SynthScapes to `root` (PNG images; fine, coarse and noisy coarse labels) and return `root`. Resumable: only missing files are drawn."
     root = Path(root)
     if n_train < 0 or n_val < 0: raise ValueError(f"`n_train` and `n_val` must be >= 0, got {n_train}, {n_val}")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ValueError(f"`workers` must be a positive int or None, got {workers!r}")
     meta = dict(name='SynthScapes', version=_SYNTH_VERSION, n_train=n_train, n_val=n_val, size=list(size),
                 num_classes=num_classes, seed=seed, classes=list(SYNTHSCAPES_CLASSES[:num_classes]),
                 palette=[list(p) for p in SYNTHSCAPES_PALETTE[:num_classes]], ignore_index=IGNORE_INDEX, noise=noise, flip=flip)
@@ -354,18 +369,22 @@ def make_synthscapes(root:str|Path='data/synthscapes', # folder to write to (cre
     jobs = [(s, i) for s, n in (('train', n_train), ('val', n_val)) for i in range(n)]
     for s in ('train', 'val'):
         for d in _SYNTH_DIRS: (root / s / d).mkdir(parents=True, exist_ok=True)
-    t0 = time.time(); drawn = 0
-    for s, i in tqdm(jobs, desc='SynthScapes', disable=not progress, leave=False):
-        name = f'{i:05d}.png'
-        if all((root / s / d / name).exists() for d in _SYNTH_DIRS): continue
-        img, lab, co = render_synthscapes(_synth_seed(seed, s, i), size, num_classes)
-        h = size[0]
-        noisy = noisy_coarse_label(lab, noise, flip, num_classes, erode=max(1, round(2 * h / 256)), block=max(2, round(8 * h / 256)),
-                                   max_overrun=max(2, round(12 * h / 256)), rng=np.random.default_rng(_synth_seed(seed, s, i) + 1))
-        for d, a in (('images', img), ('labels', lab), ('coarse', co), ('noisy', noisy)):   # write to a temp name, then rename: no half files
-            tmp = root / s / d / f'.{name}.tmp'
-            Image.fromarray(a).save(tmp, format='PNG'); tmp.replace(root / s / d / name)
-        drawn += 1
+    todo = [(s, i) for s, i in jobs if not all((root / s / d / f'{i:05d}.png').exists() for d in _SYNTH_DIRS)]
+    t0 = time.time()
+    n_proc = (min(os.cpu_count() or 1, 16) if len(todo) >= 64 else 1) if workers is None else max(1, min(int(workers), len(todo) or 1))
+    kw = dict(seed=seed, size=tuple(size), num_classes=num_classes, noise=noise, flip=flip)
+    draw = partial(_draw_synthscapes, root, **kw)
+    if n_proc > 1:                                   # each image has its own seed: the same bytes in any order, any process
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from segnb.data import _draw_synthscapes as by_name   # a spawned worker imports it by its module's name
+        draw = partial(by_name, root, **kw)
+        with ProcessPoolExecutor(n_proc, mp_context=multiprocessing.get_context('spawn')) as ex:
+            for _ in tqdm(ex.map(draw, todo, chunksize=max(1, len(todo) // (8 * n_proc))), total=len(todo), desc='SynthScapes',
+                          disable=not progress, leave=False): pass
+    else:
+        for job in tqdm(todo, desc='SynthScapes', disable=not progress, leave=False): draw(job)
+    drawn = len(todo)
     mf.write_text(json.dumps({**meta, 'complete': True, 'seconds': round(time.time() - t0, 2), 'drawn': drawn}, indent=1))
     return root
 

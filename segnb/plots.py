@@ -44,7 +44,7 @@ def plot_confusion(cm, # (C,C) confusion matrix: rows = true class, columns = pr
     "The row-normalised confusion matrix (each true class's pixels by predicted class), with the per-class recall on the diagonal."
     cm = torch.as_tensor(cm).double()
     rows = cm.sum(1, keepdim=True)
-    norm = torch.where(rows > 0, cm / rows.clamp_min(1), torch.zeros_like(cm)).numpy()
+    norm = torch.where(rows > 0, cm / rows.clamp_min(1), torch.zeros_like(cm)).cpu().numpy()   # a GPU metric's matrix too
     C = len(classes); side = size or max(4., 0.35 * C + 2)
     fig, ax = plt.subplots(figsize=(side, side))
     im = ax.imshow(norm, vmin=0, vmax=1, cmap='Blues')

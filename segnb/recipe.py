@@ -4,7 +4,7 @@
 
 # %% ../nbs/09c_recipe.ipynb #3730a273
 from __future__ import annotations
-import hashlib, json
+import hashlib, json, os
 from functools import partial
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -22,7 +22,7 @@ from .losses import parse_loss
 
 # %% auto #0
 __all__ = ['LABEL_RESIZE', 'TrainConfig', 'load_config', 'Tickets', 'TrainSet', 'label_stats', 'check_sizes', 'prepare_data',
-           'build_loader', 'model_kwargs', 'build_model', 'build_optimizer', 'amp_dtype']
+           'loader_workers', 'build_loader', 'model_kwargs', 'build_model', 'build_optimizer', 'amp_dtype']
 
 # %% ../nbs/09c_recipe.ipynb #60a9746f
 LABEL_RESIZE = ('nearest', 'area', 'bilinear', 'bicubic')
@@ -69,10 +69,12 @@ class TrainConfig:
     amp:str='auto' # 'auto' (bf16 on CUDA if supported, else fp16; off on CPU), 'bf16', 'fp16' or 'none'
     channels_last:bool|None=None # None = on CUDA only
     compile:bool=False # torch.compile the model
+    compile_mode:str|None=None # torch.compile's mode: None (default), 'reduce-overhead' (CUDA graphs: small models), 'max-autotune'
+    compile_backend:str='inductor' # torch.compile's backend ('eager': graph capture without code generation, for tests)
     sync_bn:bool=True # SyncBatchNorm under multi-GPU DDP
     seed:int=0 # seed of initialisation, data order, augmentation and loss noise
     deterministic:bool=False # ask torch for deterministic kernels
-    num_workers:int=2 # data-loader workers
+    num_workers:int|None=None # data-loader workers; None = min(8, CPU cores / processes on this machine)
     cache_images:bool=False # keep decoded images and labels in memory (each process), and with a fixed `aug_scale` their resized versions: same numbers, no decoding (resizing) after the first epoch
     eval_every:int|None=None # steps between evaluations (None = every epoch, 0 = only at the end)
     val_split:str='val' # validation split
@@ -98,6 +100,9 @@ class TrainConfig:
         elif self.labels not in ('fine', 'coarse', 'noisy'): raise ValueError(f"unknown `labels` {self.labels!r}; choose 'fine', 'coarse', 'noisy' or 'blockwise:N'")
         if self.sampler not in ('uniform', 'performance'): raise ValueError(f"unknown `sampler` {self.sampler!r}; choose 'uniform' or 'performance'")
         if self.optimizer not in ('sgd', 'adamw'): raise ValueError(f"unknown `optimizer` {self.optimizer!r}; choose 'sgd' or 'adamw'")
+        if self.compile_mode not in (None, 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
+            raise ValueError(f"unknown `compile_mode` {self.compile_mode!r}; choose None, 'default', 'reduce-overhead', 'max-autotune' or 'max-autotune-no-cudagraphs'")
+        if self.num_workers is not None and int(self.num_workers) < 0: raise ValueError(f"`num_workers` must be >= 0 or None, got {self.num_workers}")
         if self.amp not in ('auto', 'bf16', 'fp16', 'none'): raise ValueError(f"unknown `amp` {self.amp!r}; choose 'auto', 'bf16', 'fp16' or 'none'")
         for k in ('iters', 'batch_size', 'accum', 'ckpt_every', 'log_every', 'val_batch_size'):
             if int(getattr(self, k)) < 1: raise ValueError(f"`{k}` must be >= 1, got {getattr(self, k)}")
@@ -214,6 +219,12 @@ def prepare_data(cfg:TrainConfig, # the run's config
     check_sizes(cfg, stats['sizes'])
     return train_ds, val_ds, stats
 
+def loader_workers(processes:int=1, # training processes on this machine (DDP ranks, `reproduce` jobs)
+                  ) -> int:
+    "Data-loader workers per process when a config leaves `num_workers` to segnb: min(8, CPU cores // processes)."
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    return max(0, min(8, cores // max(1, processes)))
+
 def build_loader(cfg:TrainConfig, # the run's config
                  train_ds, # the training `SegDataset`
                  counts:torch.Tensor, # (N,C) per-image class pixel counts (`label_stats`), for the performance sampler
@@ -225,9 +236,10 @@ def build_loader(cfg:TrainConfig, # the run's config
         else torch.utils.data.DistributedSampler(train_ds, world, rank, shuffle=True, seed=cfg.seed, drop_last=True)
     tickets = Tickets(base, cfg.seed, rank)
     mb = len(base) // cfg.batch_size
+    nw = loader_workers(world) if cfg.num_workers is None else cfg.num_workers
     if mb < 1: raise ValueError(f"`batch_size` {cfg.batch_size} is larger than this rank's share of the {len(train_ds)} training images")
     loader = torch.utils.data.DataLoader(TrainSet(train_ds, cfg), batch_size=cfg.batch_size, sampler=tickets, drop_last=True,
-                                         num_workers=cfg.num_workers, persistent_workers=cfg.num_workers > 0, pin_memory=pin_memory,
+                                         num_workers=nw, persistent_workers=nw > 0, pin_memory=pin_memory,
                                          generator=torch.Generator().manual_seed(cfg.seed))
     return base, tickets, loader, mb
 
@@ -252,7 +264,9 @@ def build_optimizer(cfg:TrainConfig, # the run's config
     "SGD (momentum) or AdamW with linear warm-up then the poly policy lr·(1 − t/T)^power; the ARM gets its own group."
     groups = arm_param_groups(model, arm, cfg.lr, cfg.weight_decay) if arm is not None else \
         [{'params': list(model.parameters()), 'weight_decay': cfg.weight_decay}]
-    opt = torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum) if cfg.optimizer == 'sgd' else torch.optim.AdamW(groups, lr=cfg.lr)
+    fused = next(model.parameters()).is_cuda                             # one fused kernel for AdamW's update on a GPU
+    opt = torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum) if cfg.optimizer == 'sgd' else \
+        torch.optim.AdamW(groups, lr=cfg.lr, fused=fused or None)
     T, Wm, p = cfg.iters, cfg.warmup_iters, cfg.poly_power
     def factor(t): return (t + 1) / Wm if t < Wm else max(1 - (t - Wm) / max(T - Wm, 1), 0.) ** p
     return opt, torch.optim.lr_scheduler.LambdaLR(opt, factor)

@@ -170,7 +170,8 @@ def _plan(ctx:dict, keep_model:bool=False, curve:bool=False, **over) -> tuple:
     for s in range(ctx['seeds']):
         out = Path(ctx['out']) / 'runs' / f'{key}-seed{s}'
         ev = {'eval_every': ctx['preset']['curve_every']} if (key == 'base' or curve) and ctx['preset'].get('curve_every') else {}
-        cfgs.append(TrainConfig(**{**base, **over, **ev, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress']}))
+        cfgs.append(TrainConfig(**{**base, **over, **ev, 'data': ctx['data'], 'out': str(out), 'seed': s, 'progress': ctx['progress'],
+                                 'device': str(ctx['device']) if ctx.get('device') else None}))
         sf, alt = out / 'summary.json', Path(ctx['runs_from']) / 'runs' / out.name if ctx.get('runs_from') else None
         if sf.exists(): rs[s] = json.loads(sf.read_text())              # finished earlier
         elif alt is not None and (alt / 'summary.json').exists():        # trained by the report this one shares its runs with
@@ -1033,7 +1034,7 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
               train:dict|None=None, # overrides of the preset's training settings, e.g. {'iters': 20}
               device:str|None=None, # None = CUDA when present
               command:str|None=None, # the command line, recorded in the report
-              jobs:int|None=None, # training runs side by side (worker processes sharing the CPU threads); default: the preset's
+              jobs:int|None=None, # training runs side by side (worker processes sharing the CPU threads, or one GPU); default: the preset's
               redo:str|list|None=None, # experiments to run again although their results are in `results.json` (after a fix); their runs are kept
              ) -> dict:
     "Run the experiments, write `REPORT.md`, the figures and `results.json` under `out`, and return the results."
@@ -1059,7 +1060,7 @@ def reproduce(preset:str='quick', # 'quick' (a smoke test), 'full' (GPU-sized) o
     ctx = dict(data=data.split(':', 1)[1] if layout == 'synthscapes' else data, seeds=seeds, progress=progress, out=out,
                synthetic=layout in (None, 'synthscapes'), preset=preset, train={**preset['train'], **(train or {})}, cache={},
                device=torch.device(device) if device else default_device(), threads=torch.get_num_threads())
-    ctx['jobs'] = jobs if ctx['device'].type == 'cpu' else 1             # side by side only on the CPU
+    ctx['jobs'] = jobs                                                    # on CUDA the workers share the GPU
     if not ctx['synthetic']: ctx['train'].setdefault('crop', (512, 512))
     rf = out / 'results.json'
     results = json.loads(rf.read_text()) if rf.exists() else {}

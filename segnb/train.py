@@ -42,7 +42,7 @@ def _set_rng_state(st):
     v, s, g = st['python']; random.setstate((v, tuple(s), g))
 
 _RESUME_FREE = {'out', 'resume', 'progress', 'num_workers', 'cache_images', 'iters', 'eval_every', 'ckpt_every', 'log_every', 'device',
-                'max_val', 'val_batch_size', 'window', 'compile', 'tensorboard'}   # may change when resuming
+                'max_val', 'val_batch_size', 'window', 'compile', 'compile_mode', 'compile_backend', 'tensorboard'}   # may change when resuming
 
 def write_logs(out:Path, history:dict, classes):
     "A run folder's history.json (everything) and log.csv (one row per evaluation, with per-class IoU)."
@@ -69,6 +69,7 @@ def _setup_distributed(cfg):
         if use_cuda: torch.cuda.set_device(local_rank)
         dist.init_process_group('nccl' if use_cuda else 'gloo')
     dev = default_device(cfg.device)
+    if dev.type == 'cuda': torch.backends.cudnn.benchmark = not cfg.deterministic   # the fastest kernels for fixed sizes
     return world, rank, local_rank, (torch.device('cuda', local_rank) if dev.type == 'cuda' and world > 1 else dev), own
 
 def _wrap_model(model, cfg, device, world, local_rank):
@@ -77,7 +78,8 @@ def _wrap_model(model, cfg, device, world, local_rank):
     if cl: model = model.to(memory_format=torch.channels_last)
     if world > 1 and device.type == 'cuda' and cfg.sync_bn: model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
     ddp = nn.parallel.DistributedDataParallel(model, device_ids=[local_rank] if device.type == 'cuda' else None) if world > 1 else None
-    return model, ddp, (torch.compile(ddp or model) if cfg.compile else (ddp or model)), cl
+    fwd = torch.compile(ddp or model, mode=cfg.compile_mode, backend=cfg.compile_backend) if cfg.compile else (ddp or model)
+    return model, ddp, fwd, cl
 
 def _warn_hard_on_soft(cfg):
     warnings.warn(f"loss {cfg.loss!r} takes hard labels: with label_resize={cfg.label_resize!r} it trains on the argmax of the "
@@ -207,7 +209,7 @@ class Trainer:
                     for p in self.arm.parameters():
                         if p.grad is not None: dist.all_reduce(p.grad); p.grad /= self.world
                 lr = self.opt.param_groups[0]['lr']
-                self.scaler.step(self.opt); self.scaler.update(); self.opt.zero_grad(set_to_none=True); self.sched.step()
+                if _optimizer_step(self): self.sched.step()                # a step fp16's scaler skipped does not advance the schedule
                 self.step += 1; pending.append((torch.stack(losses).mean(), lr)); bar.update(1)
                 last = self.step == c.iters
                 if self.step % c.log_every == 0 or last or self.step % c.ckpt_every == 0:
@@ -245,6 +247,12 @@ class Trainer:
     def close(self):
         if self.tb: self.tb.close()
         if self._own_pg and dist.is_initialized(): dist.destroy_process_group()
+
+def _optimizer_step(tr) -> bool:
+    "Step the optimiser through the gradient scaler; False when the scaler skipped the step (fp16 gradients overflowed)."
+    scale = tr.scaler.get_scale() if tr.scaler.is_enabled() else None     # fp16 only (one sync per step)
+    tr.scaler.step(tr.opt); tr.scaler.update(); tr.opt.zero_grad(set_to_none=True)
+    return scale is None or tr.scaler.get_scale() >= scale                # the scale drops exactly when a step is skipped
 
 def _flush(tr, pending):
     "Move the pending (loss, lr) of a trainer's last steps into its history (one device sync per log window); stop on NaN."

@@ -218,8 +218,12 @@ def _underscored(a):
     name, eq, val = a[2:].partition('=')
     return '--' + name.replace('-', '_') + eq + val
 
-def main(argv=None):
-    "Entry point of the `segnb` console script."
+def main(argv=None, # the arguments (default: the command line, as the console script runs it)
+        ):
+    """Entry point of the `segnb` console script. With `argv` given it returns the command's result and raises its errors;
+    as the console script it returns None (exit status 0) on success, and on an error prints one line naming it and returns
+    1 (`SEGNB_DEBUG=1` shows the traceback instead)."""
+    console = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ('-h', '--help') or argv[0] not in _COMMANDS:
         msg = 'usage: segnb {' + ','.join(_COMMANDS) + '} [options]   (segnb COMMAND --help for the options)'
@@ -231,5 +235,10 @@ def main(argv=None):
     kw = {k: v for k, v in vars(args).items() if k not in ('pdb', 'xtra')}   # fastcore's own debugging flags
     global _ARGV_FLAGS
     _ARGV_FLAGS = [a[2:].split('=', 1)[0] for a in rest if a.startswith('--')]
-    try: return f.__wrapped__(**kw)
+    try: res = f.__wrapped__(**kw)
+    except Exception as e:
+        if not console or __import__('os').environ.get('SEGNB_DEBUG', '') not in ('', '0'): raise
+        print(f"segnb {argv[0]}: error: {e} ({type(e).__name__}; SEGNB_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
     finally: _ARGV_FLAGS = None
+    return None if console else res

@@ -14,7 +14,8 @@ import torch.nn.functional as F
 __all__ = ['IGNORE_INDEX', 'GPU_DRY_RUN', 'check_target', 'one_hot', 'check_logits_target', 'split_soft_target',
            'seed_everything', 'default_device', 'gpu_dry_run', 'cuda_cell_device', 'full_or_tiny', 'device_sync',
            'device_name', 'reset_peak_memory', 'peak_memory_mb', 'median_times', 'atomic_save', 'atomic_write_text',
-           'scratch_dir', 'scratch_cleanup', 'cuda_cell_skipped', 'skip_cuda_cells']
+           'sweep_temp_files', 'lock_folder', 'unlock_folder', 'scratch_dir', 'scratch_cleanup', 'cuda_cell_skipped',
+           'skip_cuda_cells']
 
 # %% ../nbs/00_core.ipynb #a2e0b3de
 IGNORE_INDEX = 255  # the ignore label used across segnb (Cityscapes/VOC/mmseg convention)
@@ -190,27 +191,72 @@ def median_times(fns:dict, # name -> callable without arguments (one call is one
     return {k: np.array(v) for k, v in out.items()}
 
 # %% ../nbs/00_core.ipynb #2b8dbc00
-def atomic_save(obj, # anything `torch.save` takes
-                path:str|Path, # destination; replaced in one step
-               ):
-    "`torch.save` to a temporary file in the same folder, flushed to disk, then renamed: a crash never leaves a half-written file."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    with open(tmp, 'wb') as f:
-        torch.save(obj, f); f.flush(); os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-def atomic_write_text(path:str|Path, text:str):
-    "Write a text file through a temporary file and a rename (readers never see a partial file)."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp'); tmp.write_text(text); os.replace(tmp, path)
-
-# %% ../nbs/00_core.ipynb #b9cf4212
-_SCRATCH = 'segnb-scratch-'
-
 def _pid_alive(pid:int) -> bool:
     try: os.kill(pid, 0)
     except ProcessLookupError: return False
     except PermissionError: return True   # alive, someone else's
     return True
+
+def _atomic(path:Path, write):
+    "Call `write(file)` on a temporary file beside `path`, then rename it; on any failure remove it (and say when the disk is full)."
+    import errno
+    path = Path(path); tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    try:
+        with open(tmp, 'wb') as f: write(f); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as e:
+        tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC or 'No space left' in str(e):
+            raise OSError(errno.ENOSPC, f"no space left on device while writing {path}") from e
+        raise
+
+def atomic_save(obj, # anything `torch.save` takes
+                path:str|Path, # destination; replaced in one step
+               ):
+    "`torch.save` to a temporary file in the same folder, flushed to disk, then renamed: a crash never leaves a half-written file."
+    _atomic(path, lambda f: torch.save(obj, f))
+
+def atomic_write_text(path:str|Path, text:str):
+    "Write a text file through a temporary file and a rename (readers never see a partial file)."
+    _atomic(path, lambda f: f.write(text.encode()))
+
+def sweep_temp_files(folder:str|Path, # a folder written with `atomic_save` / `atomic_write_text`
+                    ) -> int: # how many were removed
+    "Remove the temporary files that killed processes left in `folder` (`.NAME.PID.tmp` of a PID no longer alive)."
+    n = 0
+    for p in Path(folder).glob('.*.tmp'):
+        m = re.match(r'\..+\.(\d+)\.tmp$', p.name)
+        if m and int(m[1]) != os.getpid() and not _pid_alive(int(m[1])): p.unlink(missing_ok=True); n += 1
+    return n
+
+# %% ../nbs/00_core.ipynb #a6ae5c41
+def lock_folder(folder:str|Path, # the folder to lock (created)
+               ) -> Path: # the lock file, for `unlock_folder`
+    "Take `folder/.lock` for this process; refuse when a running process holds it, take over a dead process's lock."
+    import warnings
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True); lf = folder / '.lock'
+    for _ in range(100):
+        try:
+            fd = os.open(lf, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            os.write(fd, str(os.getpid()).encode()); os.close(fd); return lf
+        except FileExistsError:
+            try: pid = int(lf.read_text().strip() or 0)
+            except (OSError, ValueError): pid = 0
+            if pid and pid != os.getpid() and _pid_alive(pid):
+                raise RuntimeError(f"{folder} is being written by process {pid} (lock file {lf}): wait for it to end, stop it, "
+                                   f"or choose another output folder") from None
+            if pid != os.getpid(): warnings.warn(f"{folder}: taking over the lock of process {pid or '?'}, which is no longer running")
+            lf.unlink(missing_ok=True)
+    raise RuntimeError(f"cannot take the lock {lf}")
+
+def unlock_folder(lock:Path|None): # what `lock_folder` returned
+    "Release a lock taken by this process (a lock another process took over is left alone)."
+    try:
+        if lock is not None and lock.read_text().strip() == str(os.getpid()): lock.unlink()
+    except OSError: pass
+
+# %% ../nbs/00_core.ipynb #b9cf4212
+_SCRATCH = 'segnb-scratch-'
 
 def scratch_dir(name:str='', # appended to the folder's prefix, to tell folders apart
                ) -> Path:

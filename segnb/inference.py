@@ -4,6 +4,7 @@
 
 # %% ../nbs/09b_inference.ipynb #71fd66a8
 from __future__ import annotations
+import numbers
 import math
 from pathlib import Path
 import numpy as np
@@ -109,6 +110,8 @@ def evaluate(model:nn.Module, # segmentation model (eval mode is set here)
     device = device or next(model.parameters()).device
     tta_scales = check_tta_scales(tta_scales)
     was = model.training; model.eval()
+    if max_items is not None and (isinstance(max_items, bool) or not isinstance(max_items, numbers.Integral) or max_items < 1):
+        raise ValueError(f"`max_items` must be a positive integer or None (all images), got {max_items!r}")
     idx = list(range(len(dataset)))[:max_items][rank::world_size]
     dl = torch.utils.data.DataLoader(torch.utils.data.Subset(dataset, idx), batch_size=batch_size, num_workers=num_workers)
     metric = SegMetric(C)
@@ -197,6 +200,12 @@ def predict(model:nn.Module, # from `load_model`
            ) -> list: # the written label files
     "Label maps for image files at their own resolution: raw class-id PNGs and colourised PNGs."
     files = list_images(images); tta_scales = check_tta_scales(tta_scales)
+    by_name = {}
+    for f in files:                                      # two inputs must never write one output
+        if f.stem in by_name and by_name[f.stem] != f:
+            raise ValueError(f"images {by_name[f.stem]} and {f} would both be written as {f.stem}.png: predict them into "
+                             f"different `out` folders, or rename one")
+        by_name[f.stem] = f
     out = Path(out); (out / 'labels').mkdir(parents=True, exist_ok=True); (out / 'color').mkdir(parents=True, exist_ok=True)
     device = device or next(model.parameters()).device
     window = window or meta.get('window'); model.eval(); written = []

@@ -4,14 +4,14 @@
 
 # %% ../nbs/09c_recipe.ipynb #3730a273
 from __future__ import annotations
-import hashlib, json, os
+import hashlib, json, numbers, os
 from functools import partial
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
-from .core import IGNORE_INDEX, check_target
+from .core import IGNORE_INDEX, check_target, atomic_save
 from .data import get_dataset
 from .spectral import blockwise_annotation
 from .softlabel import PairedRandomResizeCrop
@@ -102,10 +102,15 @@ class TrainConfig:
         if self.optimizer not in ('sgd', 'adamw'): raise ValueError(f"unknown `optimizer` {self.optimizer!r}; choose 'sgd' or 'adamw'")
         if self.compile_mode not in (None, 'default', 'reduce-overhead', 'max-autotune', 'max-autotune-no-cudagraphs'):
             raise ValueError(f"unknown `compile_mode` {self.compile_mode!r}; choose None, 'default', 'reduce-overhead', 'max-autotune' or 'max-autotune-no-cudagraphs'")
-        if self.num_workers is not None and int(self.num_workers) < 0: raise ValueError(f"`num_workers` must be >= 0 or None, got {self.num_workers}")
         if self.amp not in ('auto', 'bf16', 'fp16', 'none'): raise ValueError(f"unknown `amp` {self.amp!r}; choose 'auto', 'bf16', 'fp16' or 'none'")
-        for k in ('iters', 'batch_size', 'accum', 'ckpt_every', 'log_every', 'val_batch_size'):
-            if int(getattr(self, k)) < 1: raise ValueError(f"`{k}` must be >= 1, got {getattr(self, k)}")
+        def integer(k, lo, none=False):                  # as the flags are: an integer (12.5 is no step count), in range
+            v = getattr(self, k)
+            if v is None and none: return
+            if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo:
+                raise ValueError(f"`{k}` must be an integer >= {lo}{' or None' if none else ''}, got {v!r}")
+        for k in ('iters', 'batch_size', 'accum', 'ckpt_every', 'log_every', 'val_batch_size'): integer(k, 1)
+        for k in ('seed', 'warmup_iters'): integer(k, 0)
+        integer('max_val', 1, none=True); integer('eval_every', 0, none=True); integer('num_workers', 0, none=True)
         if not self.lr > 0: raise ValueError(f"`lr` must be > 0, got {self.lr}")
         if not self.scale > 0: raise ValueError(f"`scale` must be > 0, got {self.scale}")
         self.crop, self.window = _pair_or_none(self.crop, 'crop'), _pair_or_none(self.window, 'window')
@@ -179,9 +184,13 @@ def label_stats(ds, # a SegDataset
                 cache:str|Path|None=None, # file to cache the result in (keyed by the data set's files)
                ) -> dict:
     "Pre-flight scan of every label map: per-image class pixel counts (N,C) and sizes; raises naming the first bad file."
-    key = hashlib.sha1(json.dumps([ds.layout, ds.labels, ds.num_classes, [str(p) for _, p in ds.items]]).encode()).hexdigest()
+    def stamp(p): s = os.stat(p); return [str(p), s.st_size, s.st_mtime_ns]       # a file regenerated in place changes it
+    key = hashlib.sha1(json.dumps([ds.layout, ds.labels, ds.num_classes, [stamp(p) for _, p in ds.items]]).encode()).hexdigest()
     if cache is not None and Path(cache).exists():
-        st = torch.load(cache, weights_only=True)
+        try: st = torch.load(cache, weights_only=True)
+        except Exception as e:
+            import warnings
+            warnings.warn(f"the label-statistics cache {cache} cannot be read ({type(e).__name__}): rebuilding it"); st = {}
         if st.get('key') == key: return st
     C, counts, sizes = ds.num_classes, [], []
     for i in range(len(ds)):
@@ -190,7 +199,7 @@ def label_stats(ds, # a SegDataset
         counts.append(torch.bincount(lab[lab != IGNORE_INDEX], minlength=C)); sizes.append(tuple(lab.shape))
     st = dict(key=key, counts=torch.stack(counts), sizes=torch.tensor(sizes))
     if cache is not None:
-        Path(cache).parent.mkdir(parents=True, exist_ok=True); torch.save(st, cache)
+        Path(cache).parent.mkdir(parents=True, exist_ok=True); atomic_save(st, cache)
     return st
 
 def check_sizes(cfg:TrainConfig, # the run's config
@@ -202,6 +211,10 @@ def check_sizes(cfg:TrainConfig, # the run's config
         raise ValueError(f"training images differ in size (from {tuple(sizes.min(0).values.tolist())} to "
                          f"{tuple(sizes.max(0).values.tolist())}): set `crop` (h, w) so that batches can be formed")
     crop, lo = cfg.crop or (hmin, wmin), cfg.aug_scale[0]
+    hmax, wmax = (int(v) for v in sizes.max(0).values); hi = cfg.aug_scale[1]
+    if crop[0] > 2 * hmax * hi or crop[1] > 2 * wmax * hi:        # mostly padding, and memory that grows with the crop's area
+        raise ValueError(f"`crop` {crop} is more than twice the largest training image {(hmax, wmax)} resized by "
+                         f"aug_scale[1]={hi}: choose a crop near the images' size")
     if not cfg.pad and (crop[0] > hmin * lo or crop[1] > wmin * lo):
         raise ValueError(f"`crop` {crop} is larger than the smallest training image {(hmin, wmin)} resized by aug_scale[0]={lo}, "
                          f"and pad=False: set pad=True (image 0, label ignore), lower `crop` or raise `aug_scale`")
@@ -215,7 +228,11 @@ def prepare_data(cfg:TrainConfig, # the run's config
     val_ds = get_dataset(cfg.data, cfg.val_split, cache=cfg.cache_images)
     cache = out is not None and rank == 0
     stats = label_stats(train_ds, Path(out) / f'label_stats_{train_labels}.pt' if cache else None)
-    label_stats(val_ds, Path(out) / 'label_stats_val.pt' if cache else None)
+    val_stats = label_stats(val_ds, Path(out) / 'label_stats_val.pt' if cache else None)
+    for name, ds, st in (('training', train_ds, stats), ('validation', val_ds, val_stats)):   # labels that cannot teach or measure
+        if len(ds) and int(st['counts'].sum()) == 0:
+            raise ValueError(f"the {name} labels of {cfg.data!r} ({len(ds)} files, e.g. {ds.items[0][1]}) have no labelled pixel: "
+                             f"every value is ignore_index={IGNORE_INDEX}; are they the right files (label ids, not colours)?")
     check_sizes(cfg, stats['sizes'])
     return train_ds, val_ds, stats
 

@@ -151,8 +151,8 @@ def _fit_summary(cfg:TrainConfig, keep_model:bool, threads:int|None=None) -> dic
     r.update(pred_pixels=last.get('pred_pixels'), gt_pixels=last.get('gt_pixels'), threads=torch.get_num_threads(), worker=threads is not None,
              seconds=round(time.time() - t0, 1))                         # of this call (a resumed run: the part after the resume)
     sf = out / 'summary.json'; tmp = sf.with_suffix('.tmp'); tmp.write_text(json.dumps(r)); tmp.replace(sf)
-    (out / 'last.pt').unlink(missing_ok=True)                            # checkpoints are large: keep the CE model only
-    if not keep_model: (out / 'model.pt').unlink(missing_ok=True)
+    if not keep_model: (out / 'model.pt').unlink(missing_ok=True)       # checkpoints are large: keep the CE model only
+    if not keep_model or (out / 'model.pt').exists(): (out / 'last.pt').unlink(missing_ok=True)   # never the only copy
     return r
 
 def _run_key(ctx:dict, over:dict) -> tuple:

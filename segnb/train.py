@@ -13,7 +13,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import IGNORE_INDEX, seed_everything, default_device, atomic_save, atomic_write_text
+from fastcore.basics import patch
+from .core import (IGNORE_INDEX, seed_everything, default_device, atomic_save, atomic_write_text, lock_folder, unlock_folder,
+                        sweep_temp_files)
 from .metrics import SegMetric
 from .softlabel import SoftLabelLoss
 from .losses import CELoss, parse_loss, build_loss, SOFT_LOSSES
@@ -41,6 +43,7 @@ def _set_rng_state(st):
     n = st['numpy']; np.random.set_state((n[0], n[1].numpy().astype(np.uint32), n[2], n[3], n[4]))
     v, s, g = st['python']; random.setstate((v, tuple(s), g))
 
+# may change when resuming; a new `iters` continues the schedule as a fresh run of that length would at this step
 _RESUME_FREE = {'out', 'resume', 'progress', 'num_workers', 'cache_images', 'iters', 'eval_every', 'ckpt_every', 'log_every', 'device',
                 'max_val', 'val_batch_size', 'window', 'compile', 'compile_mode', 'compile_backend', 'tensorboard'}   # may change when resuming
 
@@ -103,7 +106,12 @@ class Trainer:
         self.cfg, self.out = cfg, Path(cfg.out)
         self.world, self.rank, self.local_rank, self.device, self._own_pg = _setup_distributed(cfg)
         # --- data and the pre-flight checks (before anything trains) ---
-        if self.rank == 0: self.out.mkdir(parents=True, exist_ok=True)
+        self._lock = lock_folder(self.out) if self.rank == 0 else None      # one writer per run folder
+        try: self._build(cfg)
+        except BaseException: unlock_folder(self._lock); raise
+
+    def _build(self, cfg):
+        if self.rank == 0: sweep_temp_files(self.out)                        # what killed writers left behind
         self.train_ds, self.val_ds, self.stats = prepare_data(cfg, self.out, self.rank)
         self.C = self.train_ds.num_classes
         # --- model, loss, optimiser, schedule ---
@@ -154,6 +162,7 @@ class Trainer:
         if sd['sampler']: self.base_sampler.load_state_dict(sd['sampler'])
         self.train_metric.load_state_dict(sd['train_metric'])
         self.step, self.history, self.perf = sd['step'], sd['history'], sd['perf']
+        for g, base, lam in zip(self.opt.param_groups, self.sched.base_lrs, self.sched.lr_lambdas): g['lr'] = base * lam(self.step)
         _set_rng_state(sd['rng'][self.rank] if sd['world_size'] == self.world else sd['rng'][0])
         if sd['world_size'] != self.world: warnings.warn(f"resuming a {sd['world_size']}-process run on {self.world}: the data order changes")
 
@@ -192,7 +201,9 @@ class Trainer:
     def fit(self) -> dict:
         "Train until `cfg.iters` steps (resuming if a checkpoint exists); returns the run summary."
         c = self.cfg
-        if self.step >= c.iters: return self.summary()
+        if self.step >= c.iters:                                           # finished: (re)write model.pt if a crash lost it
+            if self.rank == 0 and not (self.out / 'model.pt').exists() and self.history['eval']: self._save_model()
+            return self.summary()
         self.model.train(); self.criterion.train()
         pending = []                                                      # (loss tensor, lr) per step since the last log
         steppers = [m for m in self.criterion.modules() if hasattr(m, 'set_step')]   # ARM warm-up, BLV schedule
@@ -235,18 +246,29 @@ class Trainer:
         finally:
             bar.close()
             if self.tb: self.tb.flush()
-        if self.rank == 0: save_model(self.out / 'model.pt', self.model, {**self.meta, 'step': self.step, 'mIoU': self.history['eval'][-1]['mIoU']})
+        if self.rank == 0: self._save_model()
         _write_rank_record(self)
         return self.summary()
 
-    def summary(self) -> dict:
-        ev, sec = (self.history['eval'][-1] if self.history['eval'] else {}), max(self.perf['seconds'], 1e-9)
-        return dict(out=str(self.out), step=self.step, mIoU=ev.get('mIoU'), IoU=ev.get('IoU'), history=self.history, device=str(self.device),
-                    images_per_s=self.perf['images'] / sec, loader_wait_frac=self.perf['wait'] / sec,
-                    amp=str(self.amp_dtype).replace('torch.', '') if self.amp_dtype else 'none')
-    def close(self):
-        if self.tb: self.tb.close()
-        if self._own_pg and dist.is_initialized(): dist.destroy_process_group()
+@patch
+def summary(self:Trainer) -> dict:
+    "The run summary: where, how far, final mIoU and per-class IoU, history, images/s, loader wait share, AMP dtype."
+    ev, sec = (self.history['eval'][-1] if self.history['eval'] else {}), max(self.perf['seconds'], 1e-9)
+    return dict(out=str(self.out), step=self.step, mIoU=ev.get('mIoU'), IoU=ev.get('IoU'), history=self.history, device=str(self.device),
+                images_per_s=self.perf['images'] / sec, loader_wait_frac=self.perf['wait'] / sec,
+                amp=str(self.amp_dtype).replace('torch.', '') if self.amp_dtype else 'none')
+
+@patch
+def _save_model(self:Trainer):
+    "Write model.pt: the weights with what `load_model` needs, the last step and its mIoU."
+    save_model(self.out / 'model.pt', self.model, {**self.meta, 'step': self.step, 'mIoU': self.history['eval'][-1]['mIoU']})
+
+@patch
+def close(self:Trainer):
+    "Release the run folder's lock, the TensorBoard writer and a process group this run started."
+    unlock_folder(self._lock)
+    if self.tb: self.tb.close()
+    if self._own_pg and dist.is_initialized(): dist.destroy_process_group()
 
 def _optimizer_step(tr) -> bool:
     "Step the optimiser through the gradient scaler; False when the scaler skipped the step (fp16 gradients overflowed)."

@@ -180,12 +180,21 @@ class TrainSet(torch.utils.data.Dataset):
         if (i, size) not in self._resized: self._resized[i, size] = tuple(resize(image, label, size))
         return tuple(o.clone() for o in self._resized[i, size])      # copies: a caller may change its sample in place
 
+def _check_image(image_file, label_file, size):
+    "Refuse an image that cannot be opened, or whose size differs from its label's (read from the header only)."
+    from PIL import Image
+    try:
+        with Image.open(image_file) as im: w, h = im.size
+    except (OSError, ValueError) as e: raise OSError(f"cannot read image file {image_file}: {e}") from None
+    if (h, w) != size: raise ValueError(f"image {image_file} is {(h, w)} but its label {label_file} is {size}")
+
 def label_stats(ds, # a SegDataset
                 cache:str|Path|None=None, # file to cache the result in (keyed by the data set's files)
                ) -> dict:
-    "Pre-flight scan of every label map: per-image class pixel counts (N,C) and sizes; raises naming the first bad file."
+    "Pre-flight scan of every label map (class pixel counts (N,C), sizes) and image header; raises naming the first bad file."
     def stamp(p): s = os.stat(p); return [str(p), s.st_size, s.st_mtime_ns]       # a file regenerated in place changes it
-    key = hashlib.sha1(json.dumps([ds.layout, ds.labels, ds.num_classes, [stamp(p) for _, p in ds.items]]).encode()).hexdigest()
+    files = [stamp(p) for item in ds.items for p in item]                             # images and labels
+    key = hashlib.sha1(json.dumps([ds.layout, ds.labels, ds.num_classes, files]).encode()).hexdigest()
     if cache is not None and Path(cache).exists():
         try: st = torch.load(cache, weights_only=True)
         except Exception as e:
@@ -196,6 +205,7 @@ def label_stats(ds, # a SegDataset
     for i in range(len(ds)):
         lab = torch.from_numpy(ds.read_label(i).astype(np.int64))
         check_target(lab, C, IGNORE_INDEX, name=f'label file {ds.items[i][1]}')
+        _check_image(ds.items[i][0], ds.items[i][1], tuple(lab.shape))
         counts.append(torch.bincount(lab[lab != IGNORE_INDEX], minlength=C)); sizes.append(tuple(lab.shape))
     st = dict(key=key, counts=torch.stack(counts), sizes=torch.tensor(sizes))
     if cache is not None:
